@@ -1,0 +1,1 @@
+"""The meeting board: read ahead, opinions first, a live floor, structured minutes."""

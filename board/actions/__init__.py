@@ -1,0 +1,7 @@
+"""Named state changes with their permissions. Importing this package registers them all."""
+
+from board.actions import agenda, body, floor, meeting
+from board.actions.dispatch import Result, dispatch
+from board.actions.registry import REGISTRY
+
+__all__ = ["REGISTRY", "Result", "agenda", "body", "dispatch", "floor", "meeting"]

@@ -1,0 +1,92 @@
+"""The one entry point for every state change.
+
+Checks the permission, validates the input, applies the change and appends it to the
+event log in one transaction, and only after commit publishes it to the live room.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from board.actions import registry
+from board.actions.errors import BadRequest, Forbidden, NotFound
+from board.actions.permissions import allowed
+from board.actions.registry import REGISTRY, Context, Outcome, Scope
+from board.live.parts import Part
+from board.models import Person
+from board.store import meetings, people
+from board.store.db import Database
+from board.timeutil import now_iso
+
+Publish = Callable[[int, frozenset[Part]], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    seq: int
+    data: dict[str, Any] = field(default_factory=dict)
+    recorded: bool = True
+
+
+def lookup(name: str) -> registry.Action:
+    found = REGISTRY.get(name)
+    if found is None:
+        raise NotFound("unknown action: {name}", name=name)
+    return found
+
+
+async def dispatch(
+    db: Database,
+    publish: Publish,
+    actor: Person,
+    name: str,
+    payload: Any,
+    *,
+    meeting_id: int | None = None,
+    body_id: int | None = None,
+) -> Result:
+    action = lookup(name)
+    if not isinstance(payload, dict):
+        raise BadRequest("the request body must be a JSON object")
+    if action.scope is Scope.MEETING and meeting_id is None:
+        raise NotFound("{name} acts on a meeting: use /api/meetings/ID/actions/{name}", name=name)
+    if action.scope is Scope.BODY and body_id is None:
+        raise NotFound("{name} acts on a body: use /api/bodies/ID/actions/{name}", name=name)
+
+    at = now_iso()
+    async with db.write() as conn:
+        meeting = body = None
+        if action.scope is Scope.MEETING:
+            assert meeting_id is not None
+            meeting = await meetings.get_meeting(conn, meeting_id)
+            if meeting is None:
+                raise NotFound("meeting {meeting_id} does not exist", meeting_id=meeting_id)
+            body_id = meeting.body_id
+        if body_id is not None:
+            body = await people.get_body(conn, body_id)
+            if body is None:
+                raise NotFound("body {body_id} does not exist", body_id=body_id)
+            if actor.body_id != body.id:
+                raise Forbidden("you are not a member of this body")
+        if not allowed(actor.role, action.permission):
+            raise Forbidden("{role} may not {name}", role=actor.role.value, name=name)
+        params = action.parse(payload)
+        context = Context(actor=actor, at=at, body=body, meeting=meeting)
+        outcome: Outcome = await action.apply(conn, context, params)
+        if not outcome.record:
+            seq = meeting.seq if meeting else 0
+            return Result(seq=seq, data=outcome.result, recorded=False)
+        log = json.dumps(outcome.log, ensure_ascii=False, separators=(",", ":"))
+        if meeting is not None:
+            seq = await meetings.append_event(conn, meeting.id, actor.id, name, log, at)
+        elif body is not None:
+            seq = await people.append_body_event(conn, body.id, actor.id, name, log, at)
+        else:  # a global action that created a body logs into that body's log
+            created = int(outcome.result["body_id"])
+            seq = await people.append_body_event(conn, created, actor.id, name, log, at)
+    if meeting is not None:
+        publish(meeting.id, action.parts | outcome.parts)
+    return Result(seq=seq, data=outcome.result)

@@ -1,0 +1,97 @@
+"""The meeting itself: details, start, adjourn, attendance."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from board.actions import fields
+from board.actions.errors import Conflict, Invalid
+from board.actions.floor import end_any_speech
+from board.actions.permissions import Permission
+from board.actions.registry import Context, Outcome, Payload, action
+from board.live.parts import ALL_PARTS, Part
+from board.models import MeetingStatus
+from board.store import meetings
+from board.store.db import Conn
+
+SPEECH_LIMIT_MAX = 3600
+
+
+def parse_details(payload: Payload, *, partial: bool) -> dict[str, Any]:
+    """Meeting details; with ``partial`` only the fields present are read."""
+    readers = {
+        "title": lambda: fields.text(payload, "title"),
+        "date": lambda: fields.date(payload, "date"),
+        "start_time": lambda: fields.clock(payload, "start_time"),
+        "planned_end": lambda: fields.clock(payload, "planned_end"),
+        "place": lambda: fields.text(payload, "place", required=False),
+        "speech_limit_seconds": lambda: fields.integer(
+            payload, "speech_limit_seconds", minimum=30, maximum=SPEECH_LIMIT_MAX,
+            required=False, default=180,
+        ),
+    }
+    wanted = [name for name in readers if not partial or name in payload]
+    details = {name: readers[name]() for name in wanted}
+    if partial and not details:
+        raise Invalid("nothing to change: give at least one field")
+    start, end = details.get("start_time"), details.get("planned_end")
+    if start and end and end <= start:
+        raise Invalid("planned_end must be after start_time")
+    return details
+
+
+@action(
+    "meeting.update",
+    Permission.PREPARE_MEETING,
+    parse=lambda payload: parse_details(payload, partial=True),
+    parts={Part.STATUS, Part.CURRENT},
+)
+async def update(conn: Conn, ctx: Context, details: dict[str, Any]) -> Outcome:
+    await meetings.update_meeting(conn, ctx.meeting_id, details)
+    return Outcome(log=details)
+
+
+@action("meeting.start", Permission.RUN_MEETING, parts=ALL_PARTS)
+async def start(conn: Conn, ctx: Context, _: None) -> Outcome:
+    assert ctx.meeting is not None
+    if ctx.meeting.status is MeetingStatus.LIVE:
+        raise Conflict("the meeting is already in session")
+    if ctx.meeting.status is MeetingStatus.ADJOURNED:
+        raise Conflict("the meeting has been adjourned")
+    items = await meetings.items(conn, ctx.meeting_id)
+    first = items[0].id if items else None
+    await meetings.set_status(conn, ctx.meeting_id, MeetingStatus.LIVE, started_at=ctx.at)
+    if first is not None and ctx.meeting.current_item_id is None:
+        await meetings.set_current_item(conn, ctx.meeting_id, first)
+    return Outcome(log={"started_at": ctx.at, "item_id": first})
+
+
+@action("meeting.adjourn", Permission.RUN_MEETING, parts=ALL_PARTS)
+async def adjourn(conn: Conn, ctx: Context, _: None) -> Outcome:
+    assert ctx.meeting is not None
+    if ctx.meeting.status is not MeetingStatus.LIVE:
+        raise Conflict("the meeting is not in session")
+    ended = await end_any_speech(conn, ctx)
+    previous = ctx.meeting.current_item_id
+    await meetings.set_current_item(conn, ctx.meeting_id, None)
+    await meetings.set_status(conn, ctx.meeting_id, MeetingStatus.ADJOURNED, adjourned_at=ctx.at)
+    return Outcome(log={"adjourned_at": ctx.at, "from_item_id": previous, "ended_speech": ended})
+
+
+@action("attendance.mark", Permission.VIEW, parts={Part.PRESENCE})
+async def mark_present(conn: Conn, ctx: Context, _: None) -> Outcome:
+    """Opening the meeting marks a person present; observers are counted, not listed."""
+    first = await meetings.mark_present(conn, ctx.meeting_id, ctx.actor.id)
+    if not first:
+        return Outcome(record=False)
+    return Outcome(log={"person_id": ctx.actor.id, "role": ctx.actor.role.value})
+
+
+@action("meeting.publish", Permission.PREPARE_MEETING, parts={Part.STATUS})
+async def publish(conn: Conn, ctx: Context, _: None) -> Outcome:
+    """Members and observers see a meeting once it is published."""
+    assert ctx.meeting is not None
+    if ctx.meeting.status is not MeetingStatus.DRAFT:
+        raise Conflict("the meeting has already been published")
+    await meetings.set_status(conn, ctx.meeting_id, MeetingStatus.PUBLISHED)
+    return Outcome(log={})

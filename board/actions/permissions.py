@@ -1,0 +1,35 @@
+"""What each role may do. One table, checked in one place (the dispatcher)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from board.models import Role
+
+
+class Permission(StrEnum):
+    VIEW = "view"  # be in the room: attendance, the live view
+    REQUEST_FLOOR = "request_floor"  # ask for the floor, withdraw one's own request
+    RUN_MEETING = "run_meeting"  # start, move through the agenda, adjourn
+    MANAGE_FLOOR = "manage_floor"  # grant, end, reorder, remove, close/open, extend
+    PREPARE_MEETING = "prepare_meeting"  # meeting details and agenda
+    MANAGE_BODY = "manage_body"  # roster, titles, sign-in links, new meetings and bodies
+
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.CHAIR: frozenset({Permission.VIEW, Permission.RUN_MEETING, Permission.MANAGE_FLOOR}),
+    Role.SECRETARIAT: frozenset(
+        {
+            Permission.VIEW,
+            Permission.REQUEST_FLOOR,
+            Permission.PREPARE_MEETING,
+            Permission.MANAGE_BODY,
+        }
+    ),
+    Role.MEMBER: frozenset({Permission.VIEW, Permission.REQUEST_FLOOR}),
+    Role.OBSERVER: frozenset({Permission.VIEW}),
+}
+
+
+def allowed(role: Role, permission: Permission) -> bool:
+    return permission in ROLE_PERMISSIONS[role]

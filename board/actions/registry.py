@@ -1,0 +1,88 @@
+"""Named actions: each declares its permission, its scope, how to read its input and
+what it changes. Registered once, dispatched by ``board.actions.dispatch``."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from board.actions.permissions import Permission
+from board.live.parts import Part
+from board.models import Body, Meeting, Person
+from board.store.db import Conn
+
+Payload = dict[str, Any]
+
+
+class Scope(StrEnum):
+    MEETING = "meeting"  # acts on one meeting; logged in its event log
+    BODY = "body"  # acts on a body (roster, links, new meetings); logged in the body log
+    GLOBAL = "global"  # creates a body
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    actor: Person
+    at: str
+    body: Body | None = None
+    meeting: Meeting | None = None
+
+    @property
+    def meeting_id(self) -> int:
+        assert self.meeting is not None
+        return self.meeting.id
+
+    @property
+    def body_id(self) -> int:
+        assert self.body is not None
+        return self.body.id
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What an action did: the event payload to log and what to tell the caller."""
+
+    log: Payload = field(default_factory=dict)
+    result: Payload = field(default_factory=dict)
+    record: bool = True  # False for a no-op (nothing changed, nothing logged or pushed)
+    parts: frozenset[Part] = frozenset()
+
+
+Apply = Callable[[Conn, Context, Any], Awaitable[Outcome]]
+Parse = Callable[[Payload], Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    name: str
+    permission: Permission
+    scope: Scope
+    parse: Parse
+    apply: Apply
+    parts: frozenset[Part]
+
+
+REGISTRY: dict[str, Action] = {}
+
+
+def no_input(payload: Payload) -> None:
+    return None
+
+
+def action(
+    name: str,
+    permission: Permission,
+    *,
+    scope: Scope = Scope.MEETING,
+    parse: Parse = no_input,
+    parts: frozenset[Part] | set[Part] = frozenset(),
+) -> Callable[[Apply], Apply]:
+    def register(apply: Apply) -> Apply:
+        if name in REGISTRY:
+            raise RuntimeError(f"action {name} is registered twice")
+        REGISTRY[name] = Action(name, permission, scope, parse, apply, frozenset(parts))
+        return apply
+
+    return register

@@ -1,0 +1,81 @@
+"""The app factory: routes, middleware, lifespan."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.sessions import SessionMiddleware
+from starlette.routing import Mount, Route, WebSocketRoute
+from starlette.staticfiles import StaticFiles
+
+from board import security
+from board.config import Settings
+from board.services import Board
+from board.views import api, body, live, meeting, pages
+
+STATIC = Path(__file__).resolve().parent.parent / "static"
+SESSION_COOKIE = "board_session"
+SESSION_MAX_AGE = 180 * 86400
+
+
+def routes() -> list[Route | WebSocketRoute | Mount]:
+    return [
+        Route("/", pages.home),
+        Route("/healthz", pages.healthz),
+        Route("/join/{token}", pages.join),
+        Route("/setup/{token}", pages.setup, methods=["GET", "POST"]),
+        Route("/language", pages.set_language, methods=["POST"]),
+        Route("/sign-out", pages.sign_out, methods=["POST"]),
+        Route("/bodies", body.create, methods=["POST"]),
+        Route("/bodies/{body_id:int}", body.show),
+        Route("/bodies/{body_id:int}/actions/{name}", body.act, methods=["POST"]),
+        Route("/meetings/{meeting_id:int}", meeting.room),
+        Route("/meetings/{meeting_id:int}/projector", meeting.projector),
+        Route("/meetings/{meeting_id:int}/actions/{name}", meeting.act, methods=["POST"]),
+        WebSocketRoute("/meetings/{meeting_id:int}/live", live.live),
+        Route("/api/actions", api.action_list),
+        Route("/api/actions/{name}", api.global_action, methods=["POST"]),
+        Route("/api/bodies/{body_id:int}/actions/{name}", api.body_action, methods=["POST"]),
+        Route("/api/meetings/{meeting_id:int}/state", api.state),
+        Route("/api/meetings/{meeting_id:int}/events", api.events),
+        Route("/api/meetings/{meeting_id:int}/actions/{name}", api.meeting_action,
+              methods=["POST"]),
+        Mount("/static", StaticFiles(directory=STATIC), name="static"),
+    ]
+
+
+def create_app(settings: Settings | None = None) -> Starlette:
+    settings = settings or Settings.from_env()
+    board = Board.build(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        await board.db.open()
+        try:
+            yield
+        finally:
+            await board.hub.close()
+            await board.db.close()
+
+    secret = security.session_secret(settings.secret, settings.db_path.parent)
+    app = Starlette(
+        routes=routes(),
+        lifespan=lifespan,
+        middleware=[
+            Middleware(security.SecurityMiddleware, allowed_origins=settings.allowed_origins),
+            Middleware(
+                SessionMiddleware,
+                secret_key=secret,
+                session_cookie=SESSION_COOKIE,
+                max_age=SESSION_MAX_AGE,
+                same_site="lax",
+                https_only=settings.secure_cookies,
+            ),
+        ],
+    )
+    app.state.board = board
+    return app

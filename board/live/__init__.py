@@ -1,0 +1,1 @@
+"""Connections per meeting and the fan-out of rendered fragments."""

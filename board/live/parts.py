@@ -1,0 +1,16 @@
+"""The regions of the live room that a change can touch; each is one partial template."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Part(StrEnum):
+    STATUS = "status"
+    AGENDA = "agenda"
+    CURRENT = "current"
+    FLOOR = "floor"
+    PRESENCE = "presence"
+
+
+ALL_PARTS = frozenset(Part)

@@ -1,0 +1,90 @@
+"""One Jinja environment per language; pages and the live-room partials.
+
+The same partial template serves the full page (included) and the live push (alone,
+marked for out-of-band swap), so each piece of HTML has one source.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from board import i18n, timeutil
+from board.live.parts import Part
+from board.models import MeetingState
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+# The pages a device can show in the live room; each is one audience for the push.
+VIEWS = ("chair", "secretariat", "member", "projector")
+
+
+@dataclass(frozen=True, slots=True)
+class Audience:
+    view: str
+    lang: str
+
+
+class Renderer:
+    def __init__(self, folder: Path = TEMPLATES, *, static_version: str = "") -> None:
+        self.static_version = static_version
+        self._envs = {lang: self._environment(folder, lang) for lang in i18n.LANGUAGES}
+
+    def _environment(self, folder: Path, lang: str) -> jinja2.Environment:
+        env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(folder),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            extensions=["jinja2.ext.i18n"],
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        env.install_gettext_translations(i18n.gettext_for(lang), newstyle=True)  # type: ignore[attr-defined]
+        env.globals.update(lang=lang, languages=i18n.LANGUAGES, epoch_ms=timeutil.epoch_ms,
+                           static_version=self.static_version)
+        # Optional context a page may leave out; anything else missing is an error.
+        env.globals.update(oob=False, flash=None, error=None, notice=None, issued=None,
+                           form=None, me=None)
+        env.filters["hhmm"] = lambda text: timeutil.parse(text).astimezone().strftime("%H:%M")
+        return env
+
+    def env(self, lang: str) -> jinja2.Environment:
+        return self._envs.get(lang) or self._envs[i18n.DEFAULT_LANGUAGE]
+
+    def page(self, name: str, lang: str, **context: Any) -> str:
+        return self.env(lang).get_template(name).render(**context)
+
+    def parts(self, state: MeetingState, audience: Audience, parts: frozenset[Part]) -> str:
+        """The fragments for one audience, concatenated, each marked for out-of-band swap."""
+        env = self.env(audience.lang)
+        context = live_context(state, audience.view)
+        html = [
+            env.get_template(f"partials/_{part.value}.html").render(oob=True, **context)
+            for part in Part
+            if part in parts and part_shown(part, audience.view)
+        ]
+        return "".join(html)
+
+
+def part_shown(part: Part, view: str) -> bool:
+    return part is not Part.PRESENCE or view in ("chair", "secretariat")
+
+
+def live_context(state: MeetingState, view: str) -> dict[str, Any]:
+    speaking = state.speaking
+    ends_at = None
+    if speaking is not None and speaking.granted_at and speaking.limit_seconds:
+        ends_at = timeutil.epoch_ms(speaking.granted_at) + 1000 * (
+            speaking.limit_seconds + speaking.extended_seconds
+        )
+    return {
+        "state": state,
+        "meeting": state.meeting,
+        "body": state.body,
+        "view": view,
+        "ends_at": ends_at,
+        "now_ms": int(timeutil.now().timestamp() * 1000),
+    }

@@ -1,0 +1,51 @@
+"""What every view and action needs, built once by the app's lifespan."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import board.actions  # noqa: F401  (registers every action)
+from board.actions.dispatch import Result, dispatch
+from board.config import Settings
+from board.live.hub import Hub
+from board.models import MeetingState, Person
+from board.render import Renderer
+from board.store import Database, snapshot
+
+
+@dataclass(slots=True)
+class Board:
+    settings: Settings
+    db: Database
+    renderer: Renderer
+    hub: Hub
+
+    @classmethod
+    def build(cls, settings: Settings) -> Board:
+        db = Database(settings.db_path, synchronous=settings.synchronous,
+                      readers=settings.readers)
+        renderer = Renderer()
+
+        async def load_state(meeting_id: int) -> MeetingState | None:
+            async with db.read() as conn:
+                return await snapshot.load(conn, meeting_id)
+
+        return cls(settings=settings, db=db, renderer=renderer, hub=Hub(renderer, load_state))
+
+    async def state(self, meeting_id: int) -> MeetingState | None:
+        async with self.db.read() as conn:
+            return await snapshot.load(conn, meeting_id)
+
+    async def act(
+        self,
+        actor: Person,
+        name: str,
+        payload: object,
+        *,
+        meeting_id: int | None = None,
+        body_id: int | None = None,
+    ) -> Result:
+        return await dispatch(
+            self.db, self.hub.publish, actor, name, payload,
+            meeting_id=meeting_id, body_id=body_id,
+        )

@@ -1,0 +1,220 @@
+"""Bodies, their people, sign-in links and the one-time setup link."""
+
+from __future__ import annotations
+
+import hashlib
+
+from board.models import Body, Person, Role
+from board.store.db import Conn, Row
+from board.timeutil import now_iso
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def _body(row: Row) -> Body:
+    return Body(
+        id=row["id"],
+        name=row["name"],
+        chair_title=row["chair_title"],
+        secretariat_title=row["secretariat_title"],
+        member_title=row["member_title"],
+        observer_title=row["observer_title"],
+        show_names=bool(row["show_names"]),
+    )
+
+
+def _person(row: Row) -> Person:
+    return Person(
+        id=row["id"],
+        body_id=row["body_id"],
+        name=row["name"],
+        affiliation=row["affiliation"],
+        role=Role(row["role"]),
+        active=bool(row["active"]),
+    )
+
+
+async def get_setting(conn: Conn, key: str) -> str | None:
+    value = await conn.value("SELECT value FROM settings WHERE key = ?", (key,))
+    return None if value is None else str(value)
+
+
+async def put_setting(conn: Conn, key: str, value: str) -> None:
+    await conn.run(
+        "INSERT INTO settings (key, value) VALUES (?, ?) "
+        "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        (key, value),
+    )
+
+
+async def is_empty(conn: Conn) -> bool:
+    return await conn.value("SELECT count(*) FROM bodies") == 0
+
+
+async def add_setup_token(conn: Conn, token: str) -> None:
+    await conn.run(
+        "INSERT INTO setup_tokens (token_hash, created_at) VALUES (?, ?)",
+        (token_hash(token), now_iso()),
+    )
+
+
+async def setup_token_valid(conn: Conn, token: str) -> bool:
+    row = await conn.one(
+        "SELECT used_at FROM setup_tokens WHERE token_hash = ?", (token_hash(token),)
+    )
+    return row is not None and row["used_at"] is None
+
+
+async def use_setup_token(conn: Conn, token: str) -> bool:
+    changed = await conn.run(
+        "UPDATE setup_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL",
+        (now_iso(), token_hash(token)),
+    )
+    return changed == 1
+
+
+async def create_body(conn: Conn, name: str, titles: dict[str, str] | None = None) -> int:
+    titles = titles or {}
+    return await conn.run(
+        "INSERT INTO bodies (name, chair_title, secretariat_title, member_title, "
+        "observer_title, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+        (
+            name,
+            titles.get("chair_title", "議長"),
+            titles.get("secretariat_title", "事務局"),
+            titles.get("member_title", "委員"),
+            titles.get("observer_title", "傍聴者"),
+            now_iso(),
+        ),
+    )
+
+
+async def update_body(conn: Conn, body_id: int, fields: dict[str, object]) -> None:
+    allowed = {
+        "name",
+        "chair_title",
+        "secretariat_title",
+        "member_title",
+        "observer_title",
+        "show_names",
+    }
+    names = [name for name in fields if name in allowed]
+    if not names:
+        return
+    assignments = ", ".join(f"{name} = ?" for name in names)
+    await conn.run(
+        f"UPDATE bodies SET {assignments} WHERE id = ?",
+        [*(fields[name] for name in names), body_id],
+    )
+
+
+async def get_body(conn: Conn, body_id: int) -> Body | None:
+    row = await conn.one("SELECT * FROM bodies WHERE id = ?", (body_id,))
+    return None if row is None else _body(row)
+
+
+async def bodies_of(conn: Conn, person_ids: list[int]) -> list[Body]:
+    if not person_ids:
+        return []
+    marks = ",".join("?" * len(person_ids))
+    rows = await conn.all(
+        f"SELECT DISTINCT b.* FROM bodies b JOIN people p ON p.body_id = b.id "
+        f"WHERE p.id IN ({marks}) AND p.active = 1 ORDER BY b.id",
+        person_ids,
+    )
+    return [_body(row) for row in rows]
+
+
+async def add_person(
+    conn: Conn, body_id: int, name: str, affiliation: str, role: Role
+) -> int:
+    return await conn.run(
+        "INSERT INTO people (body_id, name, affiliation, role, created_at) "
+        "VALUES (?, ?, ?, ?, ?)",
+        (body_id, name, affiliation, role.value, now_iso()),
+    )
+
+
+async def update_person(conn: Conn, person_id: int, fields: dict[str, object]) -> None:
+    allowed = {"name", "affiliation", "role", "active"}
+    names = [name for name in fields if name in allowed]
+    if not names:
+        return
+    assignments = ", ".join(f"{name} = ?" for name in names)
+    await conn.run(
+        f"UPDATE people SET {assignments} WHERE id = ?",
+        [*(fields[name] for name in names), person_id],
+    )
+
+
+async def get_person(conn: Conn, person_id: int) -> Person | None:
+    row = await conn.one("SELECT * FROM people WHERE id = ?", (person_id,))
+    return None if row is None else _person(row)
+
+
+async def people_by_ids(conn: Conn, person_ids: list[int]) -> list[Person]:
+    if not person_ids:
+        return []
+    marks = ",".join("?" * len(person_ids))
+    rows = await conn.all(
+        f"SELECT * FROM people WHERE id IN ({marks}) AND active = 1", person_ids
+    )
+    return [_person(row) for row in rows]
+
+
+async def roster(conn: Conn, body_id: int, *, include_inactive: bool = False) -> list[Person]:
+    rows = await conn.all(
+        "SELECT * FROM people WHERE body_id = ? AND (active = 1 OR ?) "
+        "ORDER BY CASE role WHEN 'chair' THEN 0 WHEN 'member' THEN 1 "
+        "WHEN 'secretariat' THEN 2 ELSE 3 END, id",
+        (body_id, include_inactive),
+    )
+    return [_person(row) for row in rows]
+
+
+async def add_link(conn: Conn, person_id: int, token: str) -> int:
+    return await conn.run(
+        "INSERT INTO sign_in_links (person_id, token_hash, created_at) VALUES (?, ?, ?)",
+        (person_id, token_hash(token), now_iso()),
+    )
+
+
+async def revoke_links(conn: Conn, person_id: int) -> int:
+    return await conn.run(
+        "UPDATE sign_in_links SET revoked_at = ? WHERE person_id = ? AND revoked_at IS NULL",
+        (now_iso(), person_id),
+    )
+
+
+async def link_counts(conn: Conn, body_id: int) -> dict[int, int]:
+    rows = await conn.all(
+        "SELECT l.person_id, count(*) AS n FROM sign_in_links l "
+        "JOIN people p ON p.id = l.person_id "
+        "WHERE p.body_id = ? AND l.revoked_at IS NULL GROUP BY l.person_id",
+        (body_id,),
+    )
+    return {row["person_id"]: row["n"] for row in rows}
+
+
+async def person_for_token(conn: Conn, token: str) -> Person | None:
+    row = await conn.one(
+        "SELECT p.* FROM sign_in_links l JOIN people p ON p.id = l.person_id "
+        "WHERE l.token_hash = ? AND l.revoked_at IS NULL AND p.active = 1",
+        (token_hash(token),),
+    )
+    return None if row is None else _person(row)
+
+
+async def append_body_event(
+    conn: Conn, body_id: int, actor_id: int | None, action: str, payload: str, at: str
+) -> int:
+    seq = int(await conn.value("SELECT seq + 1 FROM bodies WHERE id = ?", (body_id,)))
+    await conn.run("UPDATE bodies SET seq = ? WHERE id = ?", (seq, body_id))
+    await conn.run(
+        "INSERT INTO body_events (body_id, seq, at, actor_id, action, payload) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        (body_id, seq, at, actor_id, action, payload),
+    )
+    return seq

@@ -1,0 +1,29 @@
+"""Read the whole live-room state of a meeting at one sequence number."""
+
+from __future__ import annotations
+
+from board.models import MeetingState
+from board.store import floor, meetings, people
+from board.store.db import Conn
+
+
+async def load(conn: Conn, meeting_id: int) -> MeetingState | None:
+    """Call inside ``Database.read()`` so every part comes from one committed state."""
+    meeting = await meetings.get_meeting(conn, meeting_id)
+    if meeting is None:
+        return None
+    body = await people.get_body(conn, meeting.body_id)
+    assert body is not None
+    items = await meetings.items(conn, meeting_id)
+    current = meeting.current_item_id
+    return MeetingState(
+        body=body,
+        meeting=meeting,
+        items=items,
+        queue=await floor.queue(conn, current) if current else [],
+        speaking=await floor.speaking(conn, meeting_id),
+        roster=await people.roster(conn, meeting.body_id),
+        present_ids=await meetings.present_ids(conn, meeting_id),
+        spoken_ids=await floor.spoken_ids(conn, current) if current else frozenset(),
+        speaking_seconds=await floor.speaking_seconds(conn, current) if current else {},
+    )

@@ -1,0 +1,174 @@
+"""The JSON API: the meeting state, the event log, and every action by name."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from board import auth
+from board.actions import REGISTRY
+from board.actions.errors import ActionError, Forbidden, NotFound
+from board.actions.permissions import allowed
+from board.models import FloorRequest, MeetingState, Person
+from board.store import meetings, people
+from board.views.base import board_of, json_error, read_json
+from board.views.meeting import may_see
+
+
+def _request_json(request: FloorRequest) -> dict[str, Any]:
+    return {
+        "id": request.id,
+        "person_id": request.person.id,
+        "name": request.person.name,
+        "role": request.person.role.value,
+        "kind": request.kind.value,
+        "requested_at": request.requested_at,
+    }
+
+
+def state_json(state: MeetingState) -> dict[str, Any]:
+    meeting = state.meeting
+    speaking = state.speaking
+    return {
+        "meeting": {
+            "id": meeting.id,
+            "body_id": meeting.body_id,
+            "title": meeting.title,
+            "status": meeting.status.value,
+            "date": meeting.date,
+            "start_time": meeting.start_time,
+            "planned_end": meeting.planned_end,
+            "place": meeting.place,
+            "speech_limit_seconds": meeting.speech_limit_seconds,
+            "started_at": meeting.started_at,
+            "adjourned_at": meeting.adjourned_at,
+        },
+        "items": [
+            {
+                "id": item.id,
+                "position": item.position,
+                "title": item.title,
+                "presenter": item.presenter,
+                "planned_minutes": item.planned_minutes,
+                "kind": item.kind.value,
+                "status": item.status.value,
+                "list_closed": item.list_closed,
+            }
+            for item in state.items
+        ],
+        "current_item_id": meeting.current_item_id,
+        "queue": [_request_json(request) for request in state.queue],
+        "speaking": None if speaking is None else {
+            **_request_json(speaking),
+            "person": {"id": speaking.person.id, "name": speaking.person.name,
+                       "role": speaking.person.role.value},
+            "started_at": speaking.granted_at,
+            "limit_seconds": (speaking.limit_seconds or 0) + speaking.extended_seconds,
+            "extended_seconds": speaking.extended_seconds,
+        },
+        "present": sorted(state.present_ids),
+        "spoken_on_current_item": sorted(state.spoken_ids),
+        "seq": state.seq,
+    }
+
+
+async def _actor_for_meeting(request: Request, meeting_id: int) -> tuple[Person, Any]:
+    board = board_of(request)
+    async with board.db.read() as conn:
+        meeting = await meetings.get_meeting(conn, meeting_id)
+        if meeting is None:
+            raise NotFound("meeting {meeting_id} does not exist", meeting_id=meeting_id)
+        person = await auth.person_in_body(conn, request, meeting.body_id)
+    if not may_see(person, meeting):
+        raise Forbidden("this meeting has not been published yet")
+    return person, meeting
+
+
+async def state(request: Request) -> Response:
+    board = board_of(request)
+    meeting_id = request.path_params["meeting_id"]
+    try:
+        await _actor_for_meeting(request, meeting_id)
+    except ActionError as error:
+        return json_error(error)
+    found = await board.state(meeting_id)
+    assert found is not None
+    return JSONResponse(state_json(found))
+
+
+async def events(request: Request) -> Response:
+    board = board_of(request)
+    meeting_id = request.path_params["meeting_id"]
+    try:
+        await _actor_for_meeting(request, meeting_id)
+        after = int(request.query_params.get("after", "0"))
+    except ActionError as error:
+        return json_error(error)
+    except ValueError:
+        return JSONResponse({"error": "invalid", "message": "after must be a whole number"},
+                            status_code=422)
+    async with board.db.read() as conn:
+        rows = await meetings.events(conn, meeting_id, after)
+    return JSONResponse({"events": [
+        {"seq": row["seq"], "at": row["at"], "actor_id": row["actor_id"],
+         "action": row["action"], "payload": json.loads(row["payload"])}
+        for row in rows
+    ]})
+
+
+async def meeting_action(request: Request) -> Response:
+    board = board_of(request)
+    meeting_id = request.path_params["meeting_id"]
+    try:
+        person, _meeting = await _actor_for_meeting(request, meeting_id)
+        payload = await read_json(request)
+        result = await board.act(person, request.path_params["name"], payload,
+                                 meeting_id=meeting_id)
+    except ActionError as error:
+        return json_error(error)
+    return JSONResponse({"seq": result.seq, **result.data})
+
+
+async def body_action(request: Request) -> Response:
+    board = board_of(request)
+    body_id = request.path_params["body_id"]
+    try:
+        async with board.db.read() as conn:
+            if await people.get_body(conn, body_id) is None:
+                raise NotFound("body {body_id} does not exist", body_id=body_id)
+            person = await auth.person_in_body(conn, request, body_id)
+        payload = await read_json(request)
+        result = await board.act(person, request.path_params["name"], payload, body_id=body_id)
+    except ActionError as error:
+        return json_error(error)
+    return JSONResponse({"seq": result.seq, **result.data})
+
+
+async def global_action(request: Request) -> Response:
+    board = board_of(request)
+    try:
+        async with board.db.read() as conn:
+            person = await auth.any_secretariat(conn, request)
+        payload = await read_json(request)
+        result = await board.act(person, request.path_params["name"], payload)
+    except ActionError as error:
+        return json_error(error)
+    return JSONResponse({"seq": result.seq, **result.data})
+
+
+async def action_list(request: Request) -> Response:
+    """The registered actions with their scope and permission, for integrators."""
+    return JSONResponse({"actions": [
+        {"name": name, "scope": entry.scope.value, "permission": entry.permission.value,
+         "roles": [role.value for role in _roles_with(entry.permission)]}
+        for name, entry in sorted(REGISTRY.items())
+    ]})
+
+
+def _roles_with(permission: Any) -> list[Any]:
+    from board.models import Role
+
+    return [role for role in Role if allowed(role, permission)]

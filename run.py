@@ -1,0 +1,72 @@
+"""Serve the meeting board: python run.py [--host H] [--port P] [--db PATH] [--demo]."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import secrets
+from pathlib import Path
+
+import uvicorn
+
+from board.app import create_app
+from board.config import WS_MAX_MESSAGE, Settings
+from board.store import Database, people
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description="The meeting board")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--db", type=Path, help="SQLite file (default: $BOARD_DB or data/board.db)")
+    parser.add_argument("--demo", action="store_true", help="seed a demo meeting and print links")
+    parser.add_argument("--log-level", default="info")
+    return parser.parse_args()
+
+
+async def prepare(settings: Settings, demo: bool, base: str) -> None:
+    """Create and migrate the database; seed the demo or print the one-time setup link."""
+    from board.demo import seed
+
+    db = Database(settings.db_path, synchronous=settings.synchronous, readers=1)
+    await db.open()
+    try:
+        if demo:
+            links = await seed(db)
+            print("Demo meeting ready. Sign-in links (one per role shown; all are personal):")
+            for role in ("chair", "secretariat", "member", "observer"):
+                name, token = links[role][0]
+                print(f"  {role:<12} {name}: {base}/join/{token}", flush=True)
+            return
+        async with db.write() as conn:
+            if await people.is_empty(conn):
+                token = secrets.token_urlsafe(32)
+                await people.add_setup_token(conn, token)
+                print(f"First run: open this one-time setup link to create the first body "
+                      f"and secretariat account:\n  {base}/setup/{token}", flush=True)
+    finally:
+        await db.close()
+
+
+def main() -> None:
+    args = parse_args()
+    settings = Settings.from_env(db_path=args.db)
+    base = settings.base_url or f"http://{args.host}:{args.port}"
+    asyncio.run(prepare(settings, args.demo, base.rstrip("/")))
+    uvicorn.run(
+        create_app(settings),
+        host=args.host,
+        port=args.port,
+        log_level=args.log_level,
+        ws="websockets-sansio",
+        ws_max_size=WS_MAX_MESSAGE,
+        # Off by design: fragments are small, and deflate costs ~64 KiB of zlib state per
+        # connection (see README, "Live push").
+        ws_per_message_deflate=False,
+        lifespan="on",
+        proxy_headers=False,
+    )
+
+
+if __name__ == "__main__":
+    main()
