@@ -42,8 +42,11 @@ async def prepare(settings: Settings, demo: bool, base: str) -> None:
             if await people.is_empty(conn):
                 token = secrets.token_urlsafe(32)
                 await people.add_setup_token(conn, token)
-                print(f"First run: open this one-time setup link to create the first body "
-                      f"and secretariat account:\n  {base}/setup/{token}", flush=True)
+                print(
+                    f"First run: open this one-time setup link to create the first body "
+                    f"and secretariat account:\n  {base}/setup/{token}",
+                    flush=True,
+                )
     finally:
         await db.close()
 

@@ -42,8 +42,9 @@ def routes() -> list[Route | WebSocketRoute | Mount]:
         Route("/api/bodies/{body_id:int}/actions/{name}", api.body_action, methods=["POST"]),
         Route("/api/meetings/{meeting_id:int}/state", api.state),
         Route("/api/meetings/{meeting_id:int}/events", api.events),
-        Route("/api/meetings/{meeting_id:int}/actions/{name}", api.meeting_action,
-              methods=["POST"]),
+        Route(
+            "/api/meetings/{meeting_id:int}/actions/{name}", api.meeting_action, methods=["POST"]
+        ),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
 

@@ -43,11 +43,16 @@ class Renderer:
             lstrip_blocks=True,
         )
         env.install_gettext_translations(i18n.gettext_for(lang), newstyle=True)  # type: ignore[attr-defined]
-        env.globals.update(lang=lang, languages=i18n.LANGUAGES, epoch_ms=timeutil.epoch_ms,
-                           static_version=self.static_version)
+        env.globals.update(
+            lang=lang,
+            languages=i18n.LANGUAGES,
+            epoch_ms=timeutil.epoch_ms,
+            static_version=self.static_version,
+        )
         # Optional context a page may leave out; anything else missing is an error.
-        env.globals.update(oob=False, flash=None, error=None, notice=None, issued=None,
-                           form=None, me=None)
+        env.globals.update(
+            oob=False, flash=None, error=None, notice=None, issued=None, form=None, me=None
+        )
         env.filters["hhmm"] = lambda text: timeutil.parse(text).astimezone().strftime("%H:%M")
         return env
 

@@ -47,11 +47,19 @@ class SecurityMiddleware:
             return
         headers = Headers(scope=scope)
         if scope["method"] not in SAFE_METHODS and not self._same_origin(headers):
-            body = json.dumps({"error": "forbidden",
-                               "message": "cross-site request refused"}).encode()
-            await send({"type": "http.response.start", "status": 403,
-                        "headers": [(b"content-type", b"application/json"),
-                                    (b"content-length", str(len(body)).encode())]})
+            body = json.dumps(
+                {"error": "forbidden", "message": "cross-site request refused"}
+            ).encode()
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 403,
+                    "headers": [
+                        (b"content-type", b"application/json"),
+                        (b"content-length", str(len(body)).encode()),
+                    ],
+                }
+            )
             await send({"type": "http.response.body", "body": body})
             return
 

@@ -22,8 +22,7 @@ class Board:
 
     @classmethod
     def build(cls, settings: Settings) -> Board:
-        db = Database(settings.db_path, synchronous=settings.synchronous,
-                      readers=settings.readers)
+        db = Database(settings.db_path, synchronous=settings.synchronous, readers=settings.readers)
         renderer = Renderer()
 
         async def load_state(meeting_id: int) -> MeetingState | None:
@@ -46,6 +45,11 @@ class Board:
         body_id: int | None = None,
     ) -> Result:
         return await dispatch(
-            self.db, self.hub.publish, actor, name, payload,
-            meeting_id=meeting_id, body_id=body_id,
+            self.db,
+            self.hub.publish,
+            actor,
+            name,
+            payload,
+            meeting_id=meeting_id,
+            body_id=body_id,
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from board.actions import fields
@@ -20,15 +21,18 @@ ITEMS_MAX = 100
 
 
 def parse_item(payload: Payload, *, partial: bool) -> dict[str, Any]:
-    readers = {
+    readers: dict[str, Callable[[], Any]] = {
         "title": lambda: fields.text(payload, "title"),
-        "presenter": lambda: fields.text(payload, "presenter", max_len=fields.NAME_MAX,
-                                         required=False),
-        "planned_minutes": lambda: fields.integer(payload, "planned_minutes", minimum=0,
-                                                  maximum=600, required=False, default=10),
+        "presenter": lambda: fields.text(
+            payload, "presenter", max_len=fields.NAME_MAX, required=False
+        ),
+        "planned_minutes": lambda: fields.integer(
+            payload, "planned_minutes", minimum=0, maximum=600, required=False, default=10
+        ),
         "kind": lambda: fields.choice(payload, "kind", ItemKind, ItemKind.DISCUSSION).value,
-        "speech_limit_seconds": lambda: fields.integer(payload, "speech_limit_seconds",
-                                                       minimum=30, maximum=3600, required=False),
+        "speech_limit_seconds": lambda: fields.integer(
+            payload, "speech_limit_seconds", minimum=30, maximum=3600, required=False
+        ),
     }
     wanted = [name for name in readers if not partial or name in payload]
     if partial and not wanted:
@@ -43,8 +47,12 @@ async def _item(conn: Conn, ctx: Context, item_id: int) -> AgendaItem:
     return item
 
 
-@action("agenda.add", Permission.PREPARE_MEETING,
-        parse=lambda payload: parse_item(payload, partial=False), parts=AGENDA)
+@action(
+    "agenda.add",
+    Permission.PREPARE_MEETING,
+    parse=lambda payload: parse_item(payload, partial=False),
+    parts=AGENDA,
+)
 async def add(conn: Conn, ctx: Context, item: dict[str, Any]) -> Outcome:
     if len(await meetings.items(conn, ctx.meeting_id)) >= ITEMS_MAX:
         raise Conflict("an agenda holds at most {limit} items", limit=ITEMS_MAX)
@@ -125,9 +133,10 @@ async def _neighbour(conn: Conn, ctx: Context, step: int) -> AgendaItem:
     ids = [item.id for item in items]
     current = ctx.meeting.current_item_id
     index = ids.index(current) + step if current in ids else 0
-    if not 0 <= index < len(items):
-        raise Conflict("there is no next agenda item" if step > 0 else
-                       "there is no previous agenda item")
+    if index >= len(items):
+        raise Conflict("there is no next agenda item")
+    if index < 0:
+        raise Conflict("there is no previous agenda item")
     return items[index]
 
 

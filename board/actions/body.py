@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from typing import Any
 
 from board.actions import fields
@@ -23,16 +24,19 @@ def new_token() -> str:
     return secrets.token_urlsafe(32)
 
 
+def partial_text(payload: Payload, name: str) -> Callable[[], str]:
+    return lambda: fields.text(payload, name, max_len=fields.NAME_MAX)
+
+
 def _parse_body(payload: Payload, *, partial: bool) -> dict[str, Any]:
-    readers: dict[str, Any] = {"name": lambda: fields.text(payload, "name")}
+    readers: dict[str, Callable[[], Any]] = {"name": lambda: fields.text(payload, "name")}
     for title in TITLE_FIELDS:
-        readers[title] = lambda title=title: fields.text(
-            payload, title, max_len=fields.NAME_MAX
-        )
+        readers[title] = partial_text(payload, title)
     readers["show_names"] = lambda: fields.boolean(payload, "show_names", default=True)
     if not partial:
         return {
-            name: reader() for name, reader in readers.items()
+            name: reader()
+            for name, reader in readers.items()
             if name == "name" or payload.get(name) not in (None, "")
         }
     wanted = [name for name in readers if name in payload]
@@ -41,30 +45,41 @@ def _parse_body(payload: Payload, *, partial: bool) -> dict[str, Any]:
     return {name: readers[name]() for name in wanted}
 
 
-@action("body.create", Permission.MANAGE_BODY, scope=Scope.GLOBAL,
-        parse=lambda payload: _parse_body(payload, partial=False))
+@action(
+    "body.create",
+    Permission.MANAGE_BODY,
+    scope=Scope.GLOBAL,
+    parse=lambda payload: _parse_body(payload, partial=False),
+)
 async def create_body(conn: Conn, ctx: Context, details: dict[str, Any]) -> Outcome:
     """A secretariat opens a new body and becomes its first secretariat member."""
     body_id = await people.create_body(conn, details["name"], details)
     person_id = await people.add_person(
         conn, body_id, ctx.actor.name, ctx.actor.affiliation, Role.SECRETARIAT
     )
-    return Outcome(log={**details, "secretariat_id": person_id},
-                   result={"body_id": body_id, "person_id": person_id})
+    return Outcome(
+        log={**details, "secretariat_id": person_id},
+        result={"body_id": body_id, "person_id": person_id},
+    )
 
 
-@action("body.update", Permission.MANAGE_BODY, scope=Scope.BODY,
-        parse=lambda payload: _parse_body(payload, partial=True))
+@action(
+    "body.update",
+    Permission.MANAGE_BODY,
+    scope=Scope.BODY,
+    parse=lambda payload: _parse_body(payload, partial=True),
+)
 async def update_body(conn: Conn, ctx: Context, changes: dict[str, Any]) -> Outcome:
     await people.update_body(conn, ctx.body_id, changes)
     return Outcome(log=changes)
 
 
 def _parse_person(payload: Payload, *, partial: bool) -> dict[str, Any]:
-    readers = {
+    readers: dict[str, Callable[[], Any]] = {
         "name": lambda: fields.text(payload, "name", max_len=fields.NAME_MAX),
-        "affiliation": lambda: fields.text(payload, "affiliation", max_len=fields.TITLE_MAX,
-                                           required=False),
+        "affiliation": lambda: fields.text(
+            payload, "affiliation", max_len=fields.TITLE_MAX, required=False
+        ),
         "role": lambda: fields.choice(payload, "role", Role, Role.MEMBER).value,
     }
     wanted = [name for name in readers if not partial or name in payload]
@@ -73,8 +88,12 @@ def _parse_person(payload: Payload, *, partial: bool) -> dict[str, Any]:
     return {name: readers[name]() for name in wanted}
 
 
-@action("person.add", Permission.MANAGE_BODY, scope=Scope.BODY,
-        parse=lambda payload: _parse_person(payload, partial=False))
+@action(
+    "person.add",
+    Permission.MANAGE_BODY,
+    scope=Scope.BODY,
+    parse=lambda payload: _parse_person(payload, partial=False),
+)
 async def add_person(conn: Conn, ctx: Context, person: dict[str, Any]) -> Outcome:
     if len(await people.roster(conn, ctx.body_id)) >= ROSTER_MAX:
         raise Conflict("a body holds at most {limit} people", limit=ROSTER_MAX)
@@ -131,8 +150,10 @@ async def issue_link(conn: Conn, ctx: Context, person_id: int) -> Outcome:
         raise Conflict("that person has been removed")
     token = new_token()
     link_id = await people.add_link(conn, person_id, token)
-    return Outcome(log={"person_id": person_id, "link_id": link_id},
-                   result={"token": token, "path": f"/join/{token}", "person_id": person_id})
+    return Outcome(
+        log={"person_id": person_id, "link_id": link_id},
+        result={"token": token, "path": f"/join/{token}", "person_id": person_id},
+    )
 
 
 @action("link.revoke", Permission.MANAGE_BODY, scope=Scope.BODY, parse=_parse_person_id)
@@ -144,8 +165,12 @@ async def revoke_link(conn: Conn, ctx: Context, person_id: int) -> Outcome:
     return Outcome(log={"person_id": person_id, "links_revoked": revoked})
 
 
-@action("meeting.create", Permission.MANAGE_BODY, scope=Scope.BODY,
-        parse=lambda payload: parse_details(payload, partial=False))
+@action(
+    "meeting.create",
+    Permission.MANAGE_BODY,
+    scope=Scope.BODY,
+    parse=lambda payload: parse_details(payload, partial=False),
+)
 async def create_meeting(conn: Conn, ctx: Context, details: dict[str, Any]) -> Outcome:
     meeting_id = await meetings.create_meeting(conn, ctx.body_id, details)
     return Outcome(log={"meeting_id": meeting_id, **details}, result={"meeting_id": meeting_id})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date as calendar_date
 from enum import StrEnum
 from typing import Any, TypeVar
 
@@ -41,7 +42,12 @@ def text(
     if _CONTROL.search(value):
         raise Invalid("{name} contains control characters", name=name)
     if len(value) > max_len:
-        raise Invalid("{name} is too long ({length} characters; the limit is {limit})", name=name, length=len(value), limit=max_len)
+        raise Invalid(
+            "{name} is too long ({length} characters; the limit is {limit})",
+            name=name,
+            length=len(value),
+            limit=max_len,
+        )
     return value
 
 
@@ -69,7 +75,12 @@ def integer(
     if not isinstance(value, int):
         raise Invalid("{name} must be a whole number", name=name)
     if not minimum <= value <= maximum:
-        raise Invalid("{name} must be between {minimum} and {maximum}", name=name, minimum=minimum, maximum=maximum)
+        raise Invalid(
+            "{name} must be between {minimum} and {maximum}",
+            name=name,
+            minimum=minimum,
+            maximum=maximum,
+        )
     return value
 
 
@@ -98,8 +109,13 @@ def choice(payload: dict[str, Any], name: str, kind: type[E], default: E | None 
 
 def date(payload: dict[str, Any], name: str, *, required: bool = True) -> str:
     value = text(payload, name, max_len=10, required=required)
-    if value and not _DATE.match(value):
-        raise Invalid("{name} must be a date like 2026-04-15", name=name)
+    if value:
+        try:
+            valid = bool(_DATE.match(value)) and bool(calendar_date.fromisoformat(value))
+        except ValueError:
+            valid = False
+        if not valid:
+            raise Invalid("{name} must be a date like 2026-04-15", name=name)
     return value
 
 

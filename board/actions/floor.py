@@ -34,7 +34,11 @@ async def _queued(conn: Conn, ctx: Context, request_id: int) -> FloorRequest:
     if request is None or request.meeting_id != ctx.meeting_id:
         raise NotFound("request {request_id} does not exist in this meeting", request_id=request_id)
     if request.status is not RequestStatus.QUEUED:
-        raise Conflict("request {request_id} is no longer in the queue ({status})", request_id=request_id, status=request.status.value)
+        raise Conflict(
+            "request {request_id} is no longer in the queue ({status})",
+            request_id=request_id,
+            status=request.status.value,
+        )
     return request
 
 
@@ -78,7 +82,9 @@ async def grant(conn: Conn, ctx: Context, request_id: int | None) -> Outcome:
     item = await _live_item(conn, ctx)
     current = await floor.speaking(conn, ctx.meeting_id)
     if current is not None:
-        raise Conflict("{speaker} has the floor: end that speech first", speaker=current.person.name)
+        raise Conflict(
+            "{speaker} has the floor: end that speech first", speaker=current.person.name
+        )
     if request_id is None:
         waiting = await floor.queue(conn, item.id)
         if not waiting:
@@ -108,7 +114,10 @@ async def end(conn: Conn, ctx: Context, request_id: int | None) -> Outcome:
     if current is None:
         raise Conflict("nobody has the floor")
     if request_id is not None and request_id != current.id:
-        raise Conflict("request {request_id} is not the current speech; it has already ended", request_id=request_id)
+        raise Conflict(
+            "request {request_id} is not the current speech; it has already ended",
+            request_id=request_id,
+        )
     await end_speech(conn, ctx, current)
     return Outcome(log=_speech_log(current, ctx.at))
 
@@ -196,8 +205,9 @@ async def reopen(conn: Conn, ctx: Context, _: None) -> Outcome:
 
 
 def _parse_extend(payload: Payload) -> tuple[int, int | None]:
-    seconds = fields.integer(payload, "seconds", minimum=10, maximum=EXTEND_MAX, default=60,
-                             required=False)
+    seconds = fields.integer(
+        payload, "seconds", minimum=10, maximum=EXTEND_MAX, default=60, required=False
+    )
     assert seconds is not None
     return seconds, fields.optional_id(payload, "request_id")
 

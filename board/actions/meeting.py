@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from board.actions import fields
@@ -19,22 +20,26 @@ SPEECH_LIMIT_MAX = 3600
 
 def parse_details(payload: Payload, *, partial: bool) -> dict[str, Any]:
     """Meeting details; with ``partial`` only the fields present are read."""
-    readers = {
+    readers: dict[str, Callable[[], Any]] = {
         "title": lambda: fields.text(payload, "title"),
         "date": lambda: fields.date(payload, "date"),
         "start_time": lambda: fields.clock(payload, "start_time"),
         "planned_end": lambda: fields.clock(payload, "planned_end"),
         "place": lambda: fields.text(payload, "place", required=False),
         "speech_limit_seconds": lambda: fields.integer(
-            payload, "speech_limit_seconds", minimum=30, maximum=SPEECH_LIMIT_MAX,
-            required=False, default=180,
+            payload,
+            "speech_limit_seconds",
+            minimum=30,
+            maximum=SPEECH_LIMIT_MAX,
+            required=False,
+            default=180,
         ),
     }
     wanted = [name for name in readers if not partial or name in payload]
     details = {name: readers[name]() for name in wanted}
     if partial and not details:
         raise Invalid("nothing to change: give at least one field")
-    start, end = details.get("start_time"), details.get("planned_end")
+    start, end = str(details.get("start_time") or ""), str(details.get("planned_end") or "")
     if start and end and end <= start:
         raise Invalid("planned_end must be after start_time")
     return details
@@ -47,6 +52,11 @@ def parse_details(payload: Payload, *, partial: bool) -> dict[str, Any]:
     parts={Part.STATUS, Part.CURRENT},
 )
 async def update(conn: Conn, ctx: Context, details: dict[str, Any]) -> Outcome:
+    assert ctx.meeting is not None
+    start = details.get("start_time", ctx.meeting.start_time)
+    end = details.get("planned_end", ctx.meeting.planned_end)
+    if end <= start:
+        raise Invalid("planned_end must be after start_time")
     await meetings.update_meeting(conn, ctx.meeting_id, details)
     return Outcome(log=details)
 

@@ -50,7 +50,7 @@ async def put_setting(conn: Conn, key: str, value: str) -> None:
 
 
 async def is_empty(conn: Conn) -> bool:
-    return await conn.value("SELECT count(*) FROM bodies") == 0
+    return int(await conn.value("SELECT count(*) FROM bodies")) == 0
 
 
 async def add_setup_token(conn: Conn, token: str) -> None:
@@ -127,12 +127,9 @@ async def bodies_of(conn: Conn, person_ids: list[int]) -> list[Body]:
     return [_body(row) for row in rows]
 
 
-async def add_person(
-    conn: Conn, body_id: int, name: str, affiliation: str, role: Role
-) -> int:
+async def add_person(conn: Conn, body_id: int, name: str, affiliation: str, role: Role) -> int:
     return await conn.run(
-        "INSERT INTO people (body_id, name, affiliation, role, created_at) "
-        "VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO people (body_id, name, affiliation, role, created_at) VALUES (?, ?, ?, ?, ?)",
         (body_id, name, affiliation, role.value, now_iso()),
     )
 
@@ -158,9 +155,7 @@ async def people_by_ids(conn: Conn, person_ids: list[int]) -> list[Person]:
     if not person_ids:
         return []
     marks = ",".join("?" * len(person_ids))
-    rows = await conn.all(
-        f"SELECT * FROM people WHERE id IN ({marks}) AND active = 1", person_ids
-    )
+    rows = await conn.all(f"SELECT * FROM people WHERE id IN ({marks}) AND active = 1", person_ids)
     return [_person(row) for row in rows]
 
 

@@ -61,10 +61,15 @@ def state_json(state: MeetingState) -> dict[str, Any]:
         ],
         "current_item_id": meeting.current_item_id,
         "queue": [_request_json(request) for request in state.queue],
-        "speaking": None if speaking is None else {
+        "speaking": None
+        if speaking is None
+        else {
             **_request_json(speaking),
-            "person": {"id": speaking.person.id, "name": speaking.person.name,
-                       "role": speaking.person.role.value},
+            "person": {
+                "id": speaking.person.id,
+                "name": speaking.person.name,
+                "role": speaking.person.role.value,
+            },
             "started_at": speaking.granted_at,
             "limit_seconds": (speaking.limit_seconds or 0) + speaking.extended_seconds,
             "extended_seconds": speaking.extended_seconds,
@@ -108,15 +113,25 @@ async def events(request: Request) -> Response:
     except ActionError as error:
         return json_error(error)
     except ValueError:
-        return JSONResponse({"error": "invalid", "message": "after must be a whole number"},
-                            status_code=422)
+        return JSONResponse(
+            {"error": "invalid", "message": "after must be a whole number"}, status_code=422
+        )
     async with board.db.read() as conn:
         rows = await meetings.events(conn, meeting_id, after)
-    return JSONResponse({"events": [
-        {"seq": row["seq"], "at": row["at"], "actor_id": row["actor_id"],
-         "action": row["action"], "payload": json.loads(row["payload"])}
-        for row in rows
-    ]})
+    return JSONResponse(
+        {
+            "events": [
+                {
+                    "seq": row["seq"],
+                    "at": row["at"],
+                    "actor_id": row["actor_id"],
+                    "action": row["action"],
+                    "payload": json.loads(row["payload"]),
+                }
+                for row in rows
+            ]
+        }
+    )
 
 
 async def meeting_action(request: Request) -> Response:
@@ -125,8 +140,9 @@ async def meeting_action(request: Request) -> Response:
     try:
         person, _meeting = await _actor_for_meeting(request, meeting_id)
         payload = await read_json(request)
-        result = await board.act(person, request.path_params["name"], payload,
-                                 meeting_id=meeting_id)
+        result = await board.act(
+            person, request.path_params["name"], payload, meeting_id=meeting_id
+        )
     except ActionError as error:
         return json_error(error)
     return JSONResponse({"seq": result.seq, **result.data})
@@ -161,11 +177,19 @@ async def global_action(request: Request) -> Response:
 
 async def action_list(request: Request) -> Response:
     """The registered actions with their scope and permission, for integrators."""
-    return JSONResponse({"actions": [
-        {"name": name, "scope": entry.scope.value, "permission": entry.permission.value,
-         "roles": [role.value for role in _roles_with(entry.permission)]}
-        for name, entry in sorted(REGISTRY.items())
-    ]})
+    return JSONResponse(
+        {
+            "actions": [
+                {
+                    "name": name,
+                    "scope": entry.scope.value,
+                    "permission": entry.permission.value,
+                    "roles": [role.value for role in _roles_with(entry.permission)],
+                }
+                for name, entry in sorted(REGISTRY.items())
+            ]
+        }
+    )
 
 
 def _roles_with(permission: Any) -> list[Any]:

@@ -37,9 +37,7 @@ def is_htmx(request: Request) -> bool:
 def page(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
     board = board_of(request)
     flash = request.session.pop("flash", None) if "session" in request.scope else None
-    html = board.renderer.page(
-        template, lang_of(request), request=request, flash=flash, **context
-    )
+    html = board.renderer.page(template, lang_of(request), request=request, flash=flash, **context)
     return HTMLResponse(html, status_code=status)
 
 
@@ -90,11 +88,14 @@ def html_error(request: Request, error: ActionError) -> Response:
     message = error.localized(gettext_of(request))
     if is_htmx(request):
         return flash_fragment(request, message, "error", status=error.status)
-    return page(request, "error.html", status=error.status, message=message, status_code=error.status)
+    return page(
+        request, "error.html", status=error.status, message=message, status_code=error.status
+    )
 
 
 def flash_fragment(request: Request, message: str, kind: str, status: int = 200) -> HTMLResponse:
     board = board_of(request)
-    html = board.renderer.page("partials/_flash.html", lang_of(request),
-                               flash={"message": message, "kind": kind}, oob=True)
+    html = board.renderer.page(
+        "partials/_flash.html", lang_of(request), flash={"message": message, "kind": kind}, oob=True
+    )
     return HTMLResponse(html, status_code=status)

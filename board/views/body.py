@@ -46,8 +46,16 @@ async def _render(request: Request, body_id: int, status: int = 200, **extra: An
         roster = await people.roster(conn, body_id)
         links = await people.link_counts(conn, body_id)
         listed = await meetings.meetings_of_body(conn, body_id)
-    return page(request, "body.html", status=status, body=body, roster=roster, links=links,
-                meetings=listed, **extra)
+    return page(
+        request,
+        "body.html",
+        status=status,
+        body=body,
+        roster=roster,
+        links=links,
+        meetings=listed,
+        **extra,
+    )
 
 
 async def show(request: Request) -> Response:
@@ -72,12 +80,15 @@ async def act(request: Request) -> Response:
     except ActionError as error:
         if isinstance(error, Forbidden) or error.status in (401, 404):
             return html_error(request, error)
-        return await _render(request, body_id, status=error.status,
-                             error=error.localized(_), form=form)
+        return await _render(
+            request, body_id, status=error.status, error=error.localized(_), form=form
+        )
     if name == "link.issue":
         # Shown once, on this response only: the token is not stored anywhere readable.
-        link = {"person_id": result.data["person_id"],
-                "url": public_url(request, result.data["path"])}
+        link = {
+            "person_id": result.data["person_id"],
+            "url": public_url(request, result.data["path"]),
+        }
         return await _render(request, body_id, notice=_(message_for(name)), issued=link)
     if name == "meeting.create":
         flash_later(request, _(message_for(name)))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 
-def N_(message: str) -> str:  # noqa: N802 - the gettext marker name
+def N_(message: str) -> str:
     """Mark a string for the catalog; it is translated where it is shown."""
     return message
 

@@ -58,8 +58,10 @@ async def live(websocket: WebSocket) -> None:
         await websocket.close(code=CLOSE_POLICY)
         return
     wanted = websocket.query_params.get("view")
-    view = "projector" if wanted == "projector" or person.role is Role.OBSERVER else (
-        VIEW_OF_ROLE[person.role]
+    view = (
+        "projector"
+        if wanted == "projector" or person.role is Role.OBSERVER
+        else (VIEW_OF_ROLE[person.role])
     )
     subscriber = Subscriber(Audience(view, lang_of(websocket)), person.id)
     await websocket.accept()

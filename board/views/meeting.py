@@ -62,7 +62,7 @@ async def _show(request: Request, *, projector: bool) -> Response:
     board = board_of(request)
     meeting_id = request.path_params["meeting_id"]
     try:
-        meeting, person = await meeting_and_person(request, meeting_id)
+        _meeting, person = await meeting_and_person(request, meeting_id)
     except ActionError as error:
         return html_error(request, error)
     if person.role is not Role.OBSERVER and not projector:
@@ -92,5 +92,7 @@ async def act(request: Request) -> Response:
     if is_htmx(request):
         return flash_fragment(request, _(message_for(name)), "ok")
     flash_later(request, _(message_for(name)))
-    back = "/meetings/{}{}".format(meeting_id, "#agenda-editor" if name.startswith("agenda.") else "")
+    back = "/meetings/{}{}".format(
+        meeting_id, "#agenda-editor" if name.startswith("agenda.") else ""
+    )
     return RedirectResponse(back, status_code=303)

@@ -8,7 +8,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from board import auth, i18n
 from board.actions.errors import ActionError, Invalid
 from board.actions.fields import NAME_MAX, text
-from board.models import MeetingStatus, Role
+from board.models import Meeting, MeetingStatus, Person, Role
 from board.store import meetings, people
 from board.views.base import board_of, gettext_of, html_error, page, read_form
 
@@ -39,8 +39,10 @@ async def join(request: Request) -> Response:
         person = await people.person_for_token(conn, token)
         if person is None:
             _ = gettext_of(request)
-            message = _("This sign-in link is not valid. It may have been revoked: "
-                        "ask the secretariat for a new one.")
+            message = _(
+                "This sign-in link is not valid. It may have been revoked: "
+                "ask the secretariat for a new one."
+            )
             return page(request, "error.html", status=404, message=message, status_code=404)
         listed = await meetings.meetings_of_body(conn, person.body_id)
     auth.remember(request, person)
@@ -50,9 +52,10 @@ async def join(request: Request) -> Response:
     return RedirectResponse(target or "/", status_code=303)
 
 
-def _landing(listed: list[meetings.Meeting], person: people.Person) -> str | None:
+def _landing(listed: list[Meeting], person: Person) -> str | None:
     visible = [
-        m for m in listed
+        m
+        for m in listed
         if person.role in (Role.CHAIR, Role.SECRETARIAT) or m.status is not MeetingStatus.DRAFT
     ]
     # A meeting in session first, then the next one to come, then the latest.
@@ -82,8 +85,9 @@ async def setup(request: Request) -> Response:
         name = text(form, "name", max_len=NAME_MAX)
         affiliation = text(form, "affiliation", required=False)
     except ActionError as error:
-        return page(request, "setup.html", status=422, token=token, values=form,
-                    error=error.localized(_))
+        return page(
+            request, "setup.html", status=422, token=token, values=form, error=error.localized(_)
+        )
     async with board.db.write() as conn:
         if not await people.use_setup_token(conn, token):
             return html_error(request, Invalid("This setup link has already been used."))
@@ -103,8 +107,9 @@ async def set_language(request: Request) -> Response:
         target = "/"
     response = RedirectResponse(target, status_code=303)
     if lang in i18n.LANGUAGES:
-        response.set_cookie(i18n.LANG_COOKIE, lang, max_age=400 * 86400, httponly=True,
-                            samesite="lax")
+        response.set_cookie(
+            i18n.LANG_COOKIE, lang, max_age=400 * 86400, httponly=True, samesite="lax"
+        )
     return response
 
 

@@ -95,9 +95,13 @@
   });
   document.addEventListener("htmx:after:swap", refresh);
   document.addEventListener("htmx:ws:after:message:incoming", refresh);
-  document.addEventListener("htmx:ws:after:connection", function () { banner(false); });
+  document.addEventListener("htmx:ws:after:connection", function () {
+    banner(false);
+    body.setAttribute("data-live", "connected");
+  });
   document.addEventListener("htmx:ws:close", function (event) {
     var detail = event.detail || {};
+    body.setAttribute("data-live", "closed");
     if (detail.reason !== "removed") banner(true);
   });
   window.addEventListener("offline", function () { banner(true); });

@@ -1,0 +1,35 @@
+# The two commands of the quick start, and the checks CI runs.
+PYTHON ?= python3
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: demo install test test-deps chromium lint messages bench bench-smoke
+
+install:
+	$(PYTHON) -m pip install --quiet -e .
+
+demo: install
+	$(PYTHON) run.py --demo
+
+# Debian's Chromium for the browser tests (no browser download is possible or needed).
+chromium:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+		echo "installing Debian's chromium for the browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	fi
+
+test-deps: chromium
+	$(PYTHON) -m pip install --quiet -e '.[test]'
+
+lint:
+	$(PYTHON) -m ruff check board tests bench run.py
+	$(PYTHON) -m ruff format --check board tests bench run.py
+	$(PYTHON) -m mypy
+	$(PYTHON) -m board.catalog check
+
+# The whole suite: lint, types, catalogs, then every test including the slow browser and
+# load tests that a plain `pytest` run skips.
+test: test-deps lint
+	$(PYTHON) -m pytest -m "" -q
+
+messages:
+	$(PYTHON) -m board.catalog update

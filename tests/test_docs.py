@@ -1,0 +1,32 @@
+"""Docs are tested: every setting and every action is documented in README."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from board.actions import REGISTRY
+
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_every_setting_is_documented() -> None:
+    source = (ROOT / "board" / "config.py").read_text(encoding="utf-8")
+    settings = set(re.findall(r'"(BOARD_[A-Z_]+)"', source))
+    assert settings
+    missing = [name for name in sorted(settings) if f"`{name}`" not in README]
+    assert missing == []
+
+
+def test_every_action_is_documented() -> None:
+    missing = [name for name in sorted(REGISTRY) if f"`{name}`" not in README]
+    assert missing == []
+
+
+def test_the_quick_start_has_two_commands() -> None:
+    block = README.split("## Quick start", 1)[1].split("```sh", 1)[1].split("```", 1)[0]
+    commands = [line for line in block.strip().splitlines() if line.strip()]
+    assert len(commands) == 2
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert commands[1] in ci
