@@ -29,6 +29,7 @@ def routes() -> list[Route | WebSocketRoute | Mount]:
         Route("/join/{token}", pages.join),
         Route("/setup/{token}", pages.setup, methods=["GET", "POST"]),
         Route("/language", pages.set_language, methods=["POST"]),
+        Route("/preferences", pages.set_preferences, methods=["POST"]),
         Route("/sign-out", pages.sign_out, methods=["POST"]),
         Route("/bodies", body.create, methods=["POST"]),
         Route("/bodies/{body_id:int}", body.show),

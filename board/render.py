@@ -51,7 +51,14 @@ class Renderer:
         )
         # Optional context a page may leave out; anything else missing is an error.
         env.globals.update(
-            oob=False, flash=None, error=None, notice=None, issued=None, form=None, me=None
+            oob=False,
+            flash=None,
+            error=None,
+            notice=None,
+            issued=None,
+            form=None,
+            me=None,
+            prefs={"text_size": "normal", "theme": "default"},
         )
         env.filters["hhmm"] = lambda text: timeutil.parse(text).astimezone().strftime("%H:%M")
         return env

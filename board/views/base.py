@@ -30,6 +30,21 @@ def gettext_of(connection: HTTPConnection) -> Any:
     return i18n.gettext_for(lang_of(connection)).gettext
 
 
+TEXT_SIZES = ("normal", "large", "xlarge")
+THEMES = ("default", "contrast")
+PREFERENCE_MAX_AGE = 400 * 86400
+
+
+def preferences(connection: HTTPConnection) -> dict[str, str]:
+    """The device's display choices (text size, theme), kept in cookies."""
+    size = connection.cookies.get("text_size", "normal")
+    theme = connection.cookies.get("theme", "default")
+    return {
+        "text_size": size if size in TEXT_SIZES else "normal",
+        "theme": theme if theme in THEMES else "default",
+    }
+
+
 def is_htmx(request: Request) -> bool:
     return request.headers.get("hx-request") == "true"
 
@@ -37,7 +52,14 @@ def is_htmx(request: Request) -> bool:
 def page(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
     board = board_of(request)
     flash = request.session.pop("flash", None) if "session" in request.scope else None
-    html = board.renderer.page(template, lang_of(request), request=request, flash=flash, **context)
+    html = board.renderer.page(
+        template,
+        lang_of(request),
+        request=request,
+        flash=flash,
+        prefs=preferences(request),
+        **context,
+    )
     return HTMLResponse(html, status_code=status)
 
 

@@ -10,7 +10,16 @@ from board.actions.errors import ActionError, Invalid
 from board.actions.fields import NAME_MAX, text
 from board.models import Meeting, MeetingStatus, Person, Role
 from board.store import meetings, people
-from board.views.base import board_of, gettext_of, html_error, page, read_form
+from board.views.base import (
+    PREFERENCE_MAX_AGE,
+    TEXT_SIZES,
+    THEMES,
+    board_of,
+    gettext_of,
+    html_error,
+    page,
+    read_form,
+)
 
 
 async def healthz(request: Request) -> Response:
@@ -102,15 +111,30 @@ async def setup(request: Request) -> Response:
 async def set_language(request: Request) -> Response:
     form = await read_form(request)
     lang = form.get("lang", "")
-    target = form.get("next", "/")
-    if not target.startswith("/") or target.startswith("//"):
-        target = "/"
-    response = RedirectResponse(target, status_code=303)
+    response = RedirectResponse(_local(form.get("next", "/")), status_code=303)
     if lang in i18n.LANGUAGES:
         response.set_cookie(
-            i18n.LANG_COOKIE, lang, max_age=400 * 86400, httponly=True, samesite="lax"
+            i18n.LANG_COOKIE, lang, max_age=PREFERENCE_MAX_AGE, httponly=True, samesite="lax"
         )
     return response
+
+
+async def set_preferences(request: Request) -> Response:
+    """Text size and high contrast for this device; kept across visits."""
+    form = await read_form(request)
+    response = RedirectResponse(_local(form.get("next", "/")), status_code=303)
+    for name, allowed in (("text_size", TEXT_SIZES), ("theme", THEMES)):
+        value = form.get(name, "")
+        if value in allowed:
+            response.set_cookie(
+                name, value, max_age=PREFERENCE_MAX_AGE, httponly=True, samesite="lax"
+            )
+    return response
+
+
+def _local(target: str) -> str:
+    """Only redirect within the board."""
+    return target if target.startswith("/") and not target.startswith("//") else "/"
 
 
 async def sign_out(request: Request) -> Response:

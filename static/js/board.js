@@ -82,7 +82,49 @@
       lastItem = item;
     }
     tick();
+    restoreFocus();
   }
+
+  // Keep keyboard users in place: when the control they were on is replaced by a live
+  // update, move focus to the same control, else to the first control of its region.
+  var lastFocus = null;
+  document.addEventListener("focusin", function (event) {
+    var target = event.target;
+    var region = target.closest ? target.closest("[data-seq][id]") : null;
+    lastFocus = region ? { element: target, region: region.id,
+      key: target.getAttribute("data-focus-key") } : null;
+  });
+
+  function visible(element) {
+    return element && !element.disabled && element.offsetParent !== null;
+  }
+
+  function restoreFocus() {
+    if (!lastFocus) return;
+    var active = document.activeElement;
+    if (active && active !== document.body) return; // focus is still somewhere real
+    var region = document.getElementById(lastFocus.region);
+    if (!region) return;
+    var target = null;
+    if (visible(lastFocus.element) && lastFocus.element.isConnected) target = lastFocus.element;
+    if (!target && lastFocus.key) {
+      var same = region.querySelector('[data-focus-key="' + CSS.escape(lastFocus.key) + '"]');
+      if (visible(same)) target = same;
+    }
+    if (!target) {
+      var controls = region.querySelectorAll("button, a[href], input, select, textarea, summary");
+      for (var i = 0; i < controls.length && !target; i++) {
+        if (visible(controls[i])) target = controls[i];
+      }
+    }
+    if (!target) {
+      target = region.querySelector("h2, h3");
+      if (target) target.setAttribute("tabindex", "-1");
+    }
+    if (target) target.focus({ preventScroll: true });
+  }
+  // Pointer users put focus where they like; restoring is for keyboard users only.
+  document.addEventListener("pointerdown", function () { lastFocus = null; }, true);
 
   function banner(show) {
     var element = document.getElementById("connection");
