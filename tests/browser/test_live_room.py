@@ -27,6 +27,12 @@ async def test_chair_and_member_see_each_other(
     errors: list[str] = []
     for page in (chair, member):
         page.on("pageerror", lambda error: errors.append(str(error)))
+        page.on(
+            "console",
+            lambda message: (
+                errors.append(message.text) if "Content Security Policy" in message.text else None
+            ),
+        )
     await chair.goto(f"{server.base}/join/{seeded.chair}")
     await member.goto(f"{server.base}/join/{seeded.members[0]}")
     await expect(member.locator("#current")).to_contain_text("始まっていません")
