@@ -36,6 +36,7 @@ def routes() -> list[Route | WebSocketRoute | Mount]:
         Route("/bodies/{body_id:int}/actions/{name}", body.act, methods=["POST"]),
         Route("/meetings/{meeting_id:int}", meeting.room),
         Route("/meetings/{meeting_id:int}/projector", meeting.projector),
+        Route("/meetings/{meeting_id:int}/edit", meeting.edit),
         Route("/meetings/{meeting_id:int}/actions/{name}", meeting.act, methods=["POST"]),
         WebSocketRoute("/meetings/{meeting_id:int}/live", live.live),
         Route("/api/actions", api.action_list),

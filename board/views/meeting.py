@@ -74,16 +74,40 @@ async def _show(request: Request, *, projector: bool) -> Response:
     return page(request, template, me=person, **live_context(state, view))
 
 
+async def edit(request: Request) -> Response:
+    """The secretariat's form for the meeting's details."""
+    meeting_id = request.path_params["meeting_id"]
+    try:
+        meeting, person = await meeting_and_person(request, meeting_id)
+        if person.role is not Role.SECRETARIAT:
+            raise Forbidden("only the secretariat may do this")
+    except ActionError as error:
+        return html_error(request, error)
+    return page(request, "meeting_edit.html", meeting=meeting)
+
+
 async def act(request: Request) -> Response:
     """An HTML form posting a meeting action: the same dispatcher as the JSON API."""
     board = board_of(request)
     meeting_id = request.path_params["meeting_id"]
     name = request.path_params["name"]
+    form: dict[str, str] = {}
     try:
         form = await read_form(request)
         meeting, person = await meeting_and_person(request, meeting_id)
         await board.act(person, name, form, meeting_id=meeting.id)
     except ActionError as error:
+        if name == "meeting.update" and error.status == 422:
+            # Keep what was typed: show the form again with the reason.
+            found, _person = await meeting_and_person(request, meeting_id)
+            return page(
+                request,
+                "meeting_edit.html",
+                status=422,
+                meeting=found,
+                form=form,
+                error=error.localized(gettext_of(request)),
+            )
         if not is_htmx(request):
             flash_later(request, error.localized(gettext_of(request)), "error")
             return RedirectResponse(f"/meetings/{meeting_id}", status_code=303)

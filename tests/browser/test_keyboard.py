@@ -20,8 +20,8 @@ async def tab_to(page: Page, selector: str, limit: int = 80) -> None:
 
 
 async def test_request_and_grant_with_the_keyboard(
-    browser,
-    server: Server,  # type: ignore[no-untyped-def]
+    browser: Browser,
+    server: Server,
     seeded: Seeded,
 ) -> None:
     act(api(server, seeded.chair), 1, "meeting.start")
