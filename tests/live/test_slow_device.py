@@ -1,0 +1,98 @@
+"""A device that stops reading is dropped (close code 1013) and never holds up the others."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import os
+import socket
+import struct
+import time
+
+import pytest
+
+from board.live.hub import CLOSE_TRY_AGAIN
+from tests.live.test_push import Device
+from tests.support import Seeded, Server, act, api
+
+pytestmark = pytest.mark.asyncio
+
+
+def stalled_socket(server: Server, token: str) -> socket.socket:
+    """A WebSocket handshake on a raw socket with a tiny receive buffer, then no reading."""
+    sock = socket.socket()
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    sock.connect(("127.0.0.1", server.port))
+    key = base64.b64encode(os.urandom(16)).decode()
+    sock.sendall(
+        (
+            "GET /meetings/1/live HTTP/1.1\r\n"
+            f"Host: 127.0.0.1:{server.port}\r\n"
+            "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+            f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n"
+            f"Authorization: Bearer {token}\r\n\r\n"
+        ).encode()
+    )
+    response = b""
+    while b"\r\n\r\n" not in response:
+        response += sock.recv(1)
+    assert response.startswith(b"HTTP/1.1 101"), response
+    return sock
+
+
+def close_code(sock: socket.socket) -> int | None:
+    """Read everything the server sent; return the close frame's code, if one came."""
+    sock.settimeout(5)
+    data = b""
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            chunk = sock.recv(65536)
+        except TimeoutError:
+            break
+        if not chunk:
+            break
+        data += chunk
+    offset = 0
+    while offset + 2 <= len(data):
+        opcode = data[offset] & 0x0F
+        length = data[offset + 1] & 0x7F
+        offset += 2
+        if length == 126:
+            (length,) = struct.unpack("!H", data[offset : offset + 2])
+            offset += 2
+        elif length == 127:
+            (length,) = struct.unpack("!Q", data[offset : offset + 8])
+            offset += 8
+        if opcode == 0x8:
+            return int(struct.unpack("!H", data[offset : offset + 2])[0])
+        offset += length
+    return None
+
+
+async def test_a_stalled_device_is_dropped_and_the_others_keep_up(
+    server: Server, seeded: Seeded
+) -> None:
+    chair = api(server, seeded.chair)
+    act(chair, 1, "meeting.start")
+    for token in seeded.members[10:30]:  # a long queue makes every message bigger
+        act(api(server, token), 1, "floor.request")
+    # The chair's page carries controls for every request: the largest messages.
+    stalled = stalled_socket(server, seeded.chair)
+    devices = [Device(server, token) for token in seeded.members[1:6]]
+    for device in devices:
+        await device.__aenter__()
+    try:
+        last = 0
+        for round_number in range(200):
+            name = "agenda.next" if round_number % 2 == 0 else "agenda.prev"
+            response = await asyncio.to_thread(act, chair, 1, name)
+            assert response.status_code == 200
+            last = response.json()["seq"]
+        for device in devices:
+            await device.wait_for("current", lambda html: f'data-seq="{last}"' in html, 10)
+        assert close_code(stalled) == CLOSE_TRY_AGAIN
+    finally:
+        stalled.close()
+        for device in devices:
+            await device.__aexit__()
