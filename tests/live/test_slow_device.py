@@ -15,7 +15,7 @@ from board.live.hub import CLOSE_TRY_AGAIN
 from tests.live.test_push import Device
 from tests.support import Seeded, Server, act, api
 
-pytestmark = pytest.mark.asyncio
+pytestmark = [pytest.mark.asyncio, pytest.mark.slow]
 
 
 def stalled_socket(server: Server, token: str) -> socket.socket:
