@@ -126,12 +126,114 @@
   // Pointer users put focus where they like; restoring is for keyboard users only.
   document.addEventListener("pointerdown", function () { lastFocus = null; }, true);
 
+  // Drafts: what is typed into a form marked data-draft stays in this browser until the
+  // server confirms it was saved. A submission that cannot reach the server is marked
+  // pending and sent again, with the same client_key, when the connection returns.
+  function draftKey(form) {
+    return "board:draft:" + location.pathname + ":" + form.getAttribute("data-draft");
+  }
+
+  function readDraft(form) {
+    try { return JSON.parse(localStorage.getItem(draftKey(form)) || "null"); } catch (e) { return null; }
+  }
+
+  function saveDraft(form, pending) {
+    var values = {};
+    var fields = form.querySelectorAll("textarea[name], input[name], select[name]");
+    for (var i = 0; i < fields.length; i++) {
+      var field = fields[i];
+      if ((field.type === "radio" || field.type === "checkbox") && !field.checked) continue;
+      values[field.name] = field.value;
+    }
+    var previous = readDraft(form) || {};
+    try {
+      localStorage.setItem(draftKey(form), JSON.stringify({
+        values: values, pending: pending === undefined ? !!previous.pending : pending }));
+    } catch (e) { /* storage full or disabled: the form still works */ }
+  }
+
+  function clearDraft(form) {
+    try { localStorage.removeItem(draftKey(form)); } catch (e) { /* ignore */ }
+    var key = form.querySelector("input[name=client_key]");
+    if (key) key.value = newKey();
+  }
+
+  function newKey() {
+    return (window.crypto && crypto.randomUUID) ? crypto.randomUUID() :
+      String(Date.now()) + Math.random().toString(16).slice(2);
+  }
+
+  function restoreDrafts() {
+    var forms = document.querySelectorAll("form[data-draft]");
+    for (var i = 0; i < forms.length; i++) {
+      var form = forms[i];
+      var key = form.querySelector("input[name=client_key]");
+      var draft = readDraft(form);
+      if (draft && draft.values) {
+        Object.keys(draft.values).forEach(function (name) {
+          var fields = form.querySelectorAll('[name="' + CSS.escape(name) + '"]');
+          for (var j = 0; j < fields.length; j++) {
+            var field = fields[j];
+            if (field.type === "radio" || field.type === "checkbox") {
+              field.checked = field.value === draft.values[name];
+            } else if (!field.value || field.type === "hidden" || field.tagName === "TEXTAREA") {
+              if (field.type !== "hidden" || name === "client_key") field.value = draft.values[name];
+            }
+          }
+        });
+      }
+      if (key && !key.value) key.value = newKey();
+      form.classList.toggle("pending", !!(draft && draft.pending));
+    }
+  }
+
+  function sendPending() {
+    if (!navigator.onLine) return;
+    var forms = document.querySelectorAll("form[data-draft].pending");
+    for (var i = 0; i < forms.length; i++) {
+      if (forms[i].requestSubmit) forms[i].requestSubmit();
+    }
+  }
+
+  document.addEventListener("input", function (event) {
+    var form = event.target.closest && event.target.closest("form[data-draft]");
+    if (form) saveDraft(form);
+  });
+  document.addEventListener("htmx:before:request", function (event) {
+    var form = event.target.closest && event.target.closest("form[data-draft]");
+    if (form) saveDraft(form, true);
+  });
+  document.addEventListener("htmx:after:request", function (event) {
+    var form = event.target.closest && event.target.closest("form[data-draft]");
+    var ctx = event.detail && event.detail.ctx;
+    if (!form || !ctx || !ctx.response) return;
+    if (ctx.response.status < 400) {
+      clearDraft(form);
+      form.reset();
+      var key = form.querySelector("input[name=client_key]");
+      if (key) key.value = newKey();
+      form.classList.remove("pending");
+    } else if (ctx.response.status < 500) {
+      saveDraft(form, false); // refused: keep the text so it can be corrected
+      form.classList.remove("pending");
+    }
+  });
+  document.addEventListener("htmx:error", function (event) {
+    var form = event.target.closest && event.target.closest("form[data-draft]");
+    if (!form) return;
+    saveDraft(form, true);
+    form.classList.add("pending");
+    banner(true);
+  });
+  window.addEventListener("online", sendPending);
+
   function banner(show) {
     var element = document.getElementById("connection");
     if (element) element.hidden = !show;
   }
 
   document.addEventListener("DOMContentLoaded", function () {
+    restoreDrafts();
     refresh();
     window.setInterval(tick, 1000);
   });
@@ -140,6 +242,7 @@
   document.addEventListener("htmx:ws:after:connection", function () {
     banner(false);
     body.setAttribute("data-live", "connected");
+    sendPending();
   });
   document.addEventListener("htmx:ws:close", function (event) {
     var detail = event.detail || {};
