@@ -19,6 +19,11 @@ import aiosqlite
 Row = aiosqlite.Row
 Params = Sequence[Any] | dict[str, Any]
 
+# scope -> (owner table with the seq counter, log table, owner column)
+_LOGS = {
+    "meeting": ("meetings", "events", "meeting_id"),
+    "body": ("bodies", "body_events", "body_id"),
+}
 _MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
 
 
@@ -50,6 +55,39 @@ class Conn:
 
     async def run_many(self, sql: str, rows: Iterable[Params]) -> None:
         await self.raw.executemany(sql, rows)
+
+    async def update(
+        self, table: str, row_id: int, fields: dict[str, Any], allowed: Iterable[str]
+    ) -> None:
+        """UPDATE the allowed columns present in ``fields`` (column names never come from
+        input: only names in ``allowed`` are used)."""
+        names = [name for name in allowed if name in fields]
+        if names:
+            assignments = ", ".join(f"{name} = ?" for name in names)
+            await self.run(
+                f"UPDATE {table} SET {assignments} WHERE id = ?",
+                [*(fields[name] for name in names), row_id],
+            )
+
+    async def append_log(
+        self,
+        scope: str,
+        owner_id: int,
+        actor_id: int | None,
+        action: str,
+        payload: str,
+        at: str,
+    ) -> int:
+        """Append to a meeting's or a body's event log with the next ``seq``; return it."""
+        owner, log, column = _LOGS[scope]
+        seq = int(await self.value(f"SELECT seq + 1 FROM {owner} WHERE id = ?", (owner_id,)))
+        await self.run(f"UPDATE {owner} SET seq = ? WHERE id = ?", (seq, owner_id))
+        await self.run(
+            f"INSERT INTO {log} ({column}, seq, at, actor_id, action, payload) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (owner_id, seq, at, actor_id, action, payload),
+        )
+        return seq
 
 
 def migrations() -> list[tuple[int, str, str]]:

@@ -64,13 +64,7 @@ async def create_meeting(conn: Conn, body_id: int, fields: dict[str, Any]) -> in
 
 
 async def update_meeting(conn: Conn, meeting_id: int, fields: dict[str, Any]) -> None:
-    names = [name for name in MEETING_FIELDS if name in fields]
-    if names:
-        assignments = ", ".join(f"{name} = ?" for name in names)
-        await conn.run(
-            f"UPDATE meetings SET {assignments} WHERE id = ?",
-            [*(fields[name] for name in names), meeting_id],
-        )
+    await conn.update("meetings", meeting_id, fields, MEETING_FIELDS)
 
 
 async def get_meeting(conn: Conn, meeting_id: int) -> Meeting | None:
@@ -139,13 +133,7 @@ async def add_item(conn: Conn, meeting_id: int, fields: dict[str, Any]) -> int:
 
 
 async def update_item(conn: Conn, item_id: int, fields: dict[str, Any]) -> None:
-    names = [name for name in ITEM_FIELDS if name in fields]
-    if names:
-        assignments = ", ".join(f"{name} = ?" for name in names)
-        await conn.run(
-            f"UPDATE agenda_items SET {assignments} WHERE id = ?",
-            [*(fields[name] for name in names), item_id],
-        )
+    await conn.update("agenda_items", item_id, fields, ITEM_FIELDS)
 
 
 async def set_item_order(conn: Conn, item_ids: list[int]) -> None:
@@ -190,14 +178,7 @@ async def is_present(conn: Conn, meeting_id: int, person_id: int) -> bool:
 async def append_event(
     conn: Conn, meeting_id: int, actor_id: int | None, action: str, payload: str, at: str
 ) -> int:
-    seq = int(await conn.value("SELECT seq + 1 FROM meetings WHERE id = ?", (meeting_id,)))
-    await conn.run("UPDATE meetings SET seq = ? WHERE id = ?", (seq, meeting_id))
-    await conn.run(
-        "INSERT INTO events (meeting_id, seq, at, actor_id, action, payload) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
-        (meeting_id, seq, at, actor_id, action, payload),
-    )
-    return seq
+    return await conn.append_log("meeting", meeting_id, actor_id, action, payload, at)
 
 
 async def events(conn: Conn, meeting_id: int, after: int = 0, limit: int = 1000) -> list[Row]:

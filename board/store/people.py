@@ -91,23 +91,19 @@ async def create_body(conn: Conn, name: str, titles: dict[str, str] | None = Non
     )
 
 
+BODY_FIELDS = (
+    "name",
+    "chair_title",
+    "secretariat_title",
+    "member_title",
+    "observer_title",
+    "show_names",
+)
+PERSON_FIELDS = ("name", "affiliation", "role", "active")
+
+
 async def update_body(conn: Conn, body_id: int, fields: dict[str, object]) -> None:
-    allowed = {
-        "name",
-        "chair_title",
-        "secretariat_title",
-        "member_title",
-        "observer_title",
-        "show_names",
-    }
-    names = [name for name in fields if name in allowed]
-    if not names:
-        return
-    assignments = ", ".join(f"{name} = ?" for name in names)
-    await conn.run(
-        f"UPDATE bodies SET {assignments} WHERE id = ?",
-        [*(fields[name] for name in names), body_id],
-    )
+    await conn.update("bodies", body_id, fields, BODY_FIELDS)
 
 
 async def get_body(conn: Conn, body_id: int) -> Body | None:
@@ -135,15 +131,7 @@ async def add_person(conn: Conn, body_id: int, name: str, affiliation: str, role
 
 
 async def update_person(conn: Conn, person_id: int, fields: dict[str, object]) -> None:
-    allowed = {"name", "affiliation", "role", "active"}
-    names = [name for name in fields if name in allowed]
-    if not names:
-        return
-    assignments = ", ".join(f"{name} = ?" for name in names)
-    await conn.run(
-        f"UPDATE people SET {assignments} WHERE id = ?",
-        [*(fields[name] for name in names), person_id],
-    )
+    await conn.update("people", person_id, fields, PERSON_FIELDS)
 
 
 async def get_person(conn: Conn, person_id: int) -> Person | None:
@@ -205,11 +193,4 @@ async def person_for_token(conn: Conn, token: str) -> Person | None:
 async def append_body_event(
     conn: Conn, body_id: int, actor_id: int | None, action: str, payload: str, at: str
 ) -> int:
-    seq = int(await conn.value("SELECT seq + 1 FROM bodies WHERE id = ?", (body_id,)))
-    await conn.run("UPDATE bodies SET seq = ? WHERE id = ?", (seq, body_id))
-    await conn.run(
-        "INSERT INTO body_events (body_id, seq, at, actor_id, action, payload) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
-        (body_id, seq, at, actor_id, action, payload),
-    )
-    return seq
+    return await conn.append_log("body", body_id, actor_id, action, payload, at)

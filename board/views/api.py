@@ -10,12 +10,12 @@ from starlette.responses import JSONResponse, Response
 
 from board import auth
 from board.actions import REGISTRY
-from board.actions.errors import ActionError, Forbidden, NotFound
+from board.actions.errors import ActionError, NotFound
 from board.actions.permissions import allowed
-from board.models import FloorRequest, MeetingState, Person
+from board.models import FloorRequest, MeetingState
 from board.store import meetings, people
 from board.views.base import board_of, json_error, read_json
-from board.views.meeting import may_see
+from board.views.meeting import meeting_and_person
 
 
 def _request_json(request: FloorRequest) -> dict[str, Any]:
@@ -80,23 +80,11 @@ def state_json(state: MeetingState) -> dict[str, Any]:
     }
 
 
-async def _actor_for_meeting(request: Request, meeting_id: int) -> tuple[Person, Any]:
-    board = board_of(request)
-    async with board.db.read() as conn:
-        meeting = await meetings.get_meeting(conn, meeting_id)
-        if meeting is None:
-            raise NotFound("meeting {meeting_id} does not exist", meeting_id=meeting_id)
-        person = await auth.person_in_body(conn, request, meeting.body_id)
-    if not may_see(person, meeting):
-        raise Forbidden("this meeting has not been published yet")
-    return person, meeting
-
-
 async def state(request: Request) -> Response:
     board = board_of(request)
     meeting_id = request.path_params["meeting_id"]
     try:
-        await _actor_for_meeting(request, meeting_id)
+        await meeting_and_person(request, meeting_id)
     except ActionError as error:
         return json_error(error)
     found = await board.state(meeting_id)
@@ -108,7 +96,7 @@ async def events(request: Request) -> Response:
     board = board_of(request)
     meeting_id = request.path_params["meeting_id"]
     try:
-        await _actor_for_meeting(request, meeting_id)
+        await meeting_and_person(request, meeting_id)
         after = int(request.query_params.get("after", "0"))
     except ActionError as error:
         return json_error(error)
@@ -138,7 +126,7 @@ async def meeting_action(request: Request) -> Response:
     board = board_of(request)
     meeting_id = request.path_params["meeting_id"]
     try:
-        person, _meeting = await _actor_for_meeting(request, meeting_id)
+        _meeting, person = await meeting_and_person(request, meeting_id)
         payload = await read_json(request)
         result = await board.act(
             person, request.path_params["name"], payload, meeting_id=meeting_id
