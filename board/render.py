@@ -14,6 +14,7 @@ import jinja2
 
 from board import i18n, timeutil
 from board.live.parts import Part
+from board.minutes import era
 from board.models import MeetingState
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -54,6 +55,8 @@ class Renderer:
             oob=False, flash=None, error=None, notice=None, issued=None, form=None, me=None
         )
         env.filters["hhmm"] = lambda text: timeutil.parse(text).astimezone().strftime("%H:%M")
+        env.filters["hhmmss"] = lambda text: timeutil.parse(text).astimezone().strftime("%H:%M:%S")
+        env.filters["era_date"] = era.iso_date_text
         return env
 
     def env(self, lang: str) -> jinja2.Environment:
@@ -75,6 +78,8 @@ class Renderer:
 
 
 def part_shown(part: Part, view: str) -> bool:
+    if part is Part.MINUTES:
+        return view == "secretariat"
     return part is not Part.PRESENCE or view in ("chair", "secretariat")
 
 
