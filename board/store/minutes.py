@@ -503,23 +503,29 @@ async def floor_log(conn: Conn, meeting_id: int) -> list[LogEntry]:
 
 
 async def panel(conn: Conn, meeting_id: int) -> Panel:
-    """Cheap enough for every live push: one indexed query for the latest entries."""
+    """Cheap enough for every live push: indexed reads of the latest entries only."""
     rows = await conn.all(
-        "SELECT *, (SELECT count(*) FROM minutes_statements c WHERE c.meeting_id = s.meeting_id "
-        "AND c.removed_at IS NULL) AS total FROM ("
-        f"SELECT id, meeting_id, item_id, request_id, person_id, speaker_name, speaker_role, "
-        f"speaker_title, speaker_position, position, started_at, ended_at, "
+        "SELECT id, meeting_id, item_id, request_id, person_id, speaker_name, speaker_role, "
+        "speaker_title, speaker_position, position, started_at, ended_at, "
         f"substr(text, 1, {PANEL_TEXT}) AS text, public, non_public_reason, in_excerpt, "
         "removed_at, removed_reason, merged_into FROM minutes_statements "
-        "WHERE meeting_id = ? AND removed_at IS NULL ORDER BY position DESC, id DESC LIMIT ?"
-        ") AS s ORDER BY position, id",
+        "WHERE meeting_id = ? AND removed_at IS NULL ORDER BY position DESC, id DESC LIMIT ?",
         (meeting_id, PANEL_ENTRIES),
     )
+    total = len(rows)
+    if total == PANEL_ENTRIES:
+        total = int(
+            await conn.value(
+                "SELECT count(*) FROM minutes_statements "
+                "WHERE meeting_id = ? AND removed_at IS NULL",
+                (meeting_id,),
+            )
+        )
     status = await conn.value("SELECT status FROM minutes WHERE meeting_id = ?", (meeting_id,))
     return Panel(
         status=MinutesStatus(status or MinutesStatus.DRAFT.value),
-        total=rows[0]["total"] if rows else 0,
-        entries=[_statement(row) for row in rows],
+        total=total,
+        entries=[_statement(row) for row in reversed(rows)],
     )
 
 

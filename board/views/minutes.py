@@ -307,6 +307,11 @@ async def editor(request: Request) -> Response:
     )
 
 
+def _is_secretariat(reader: Reader, meeting: Meeting) -> bool:
+    me = reader.person_in(meeting.body_id)
+    return me is not None and me.role is Role.SECRETARIAT
+
+
 def _present_ids(sources: model.Sources) -> frozenset[int]:
     overrides = sources.attendance_overrides
     return frozenset(
@@ -342,7 +347,7 @@ async def statement_form(request: Request) -> Response:
         body=sources.body,
         statement=statement,
         numbers=model.item_numbers(sources.items, sources.levels),
-        editable=minutes.editable and reader.person_in(meeting.body_id) is not None,
+        editable=minutes.editable and _is_secretariat(reader, meeting),
         standalone=True,
     )
 

@@ -7,8 +7,9 @@ import csv
 import hashlib
 import io
 import json
+from typing import Any
 
-from tests.minutes.driven import drive, ok, speech_times
+from tests.minutes.driven import Driven, drive, ok, speech_times
 from tests.support import Seeded, Server, act, api, events
 
 EXPORTS = ("json", "md", "txt", "csv", "html")
@@ -154,11 +155,9 @@ def test_the_event_log_never_carries_the_text(server: Server, seeded: Seeded) ->
     assert '"fields": ["text"]' in json.dumps(events(meeting.members[0]))
 
 
-def _finalize(meeting: object) -> dict[str, object]:
-    secretariat = meeting.secretariat  # type: ignore[attr-defined]
-    chair = meeting.chair  # type: ignore[attr-defined]
-    ok(act(secretariat, 1, "minutes.submit"))
-    return ok(act(chair, 1, "minutes.approve"))
+def _finalize(meeting: Driven) -> dict[str, Any]:
+    ok(act(meeting.secretariat, 1, "minutes.submit"))
+    return ok(act(meeting.chair, 1, "minutes.approve"))
 
 
 def test_finalized_minutes_are_frozen_and_hashed(server: Server, seeded: Seeded) -> None:
@@ -303,3 +302,77 @@ def test_publishing_needs_finalized_minutes(server: Server, seeded: Seeded) -> N
     assert published["revision"] == 1
     assert act(meeting.secretariat, 1, "minutes.publish").status_code == 409
     assert meeting.minutes(meeting.observer)["published_revision"] == 1
+
+
+def test_decisions_action_items_and_attendance_per_item(server: Server, seeded: Seeded) -> None:
+    meeting = drive(server, seeded)
+    secretariat = meeting.secretariat
+    item = meeting.items[1]
+    decision = ok(act(secretariat, 1, "minutes.add_decision", item_id=item, text="原案了承"))
+    ok(
+        act(
+            secretariat,
+            1,
+            "minutes.edit_decision",
+            decision_id=decision["decision_id"],
+            text="原案のとおり了承する。",
+        )
+    )
+    task = ok(
+        act(
+            secretariat,
+            1,
+            "minutes.add_action_item",
+            item_id=item,
+            what="調査する",
+            department="市民生活部",
+            due_date="2027-03-31",
+        )
+    )
+    ok(
+        act(
+            secretariat,
+            1,
+            "minutes.edit_action_item",
+            action_item_id=task["action_item_id"],
+            due_date="2027-06-30",
+        )
+    )
+    extra = ok(act(secretariat, 1, "minutes.add_action_item", item_id=item, what="削除予定"))
+    ok(act(secretariat, 1, "minutes.remove_action_item", action_item_id=extra["action_item_id"]))
+    assert (
+        act(
+            secretariat, 1, "minutes.add_action_item", item_id=item, what="x", due_date="2027-02-30"
+        ).status_code
+        == 422
+    )
+    document = meeting.minutes()["document"]
+    on_item = next(entry for entry in document["items"] if entry["id"] == item)
+    assert [d["text"] for d in on_item["decisions"]] == ["原案のとおり了承する。"]
+    assert [(a["what"], a["department"], a["due"]) for a in on_item["action_items"]] == [
+        ("調査する", "市民生活部", "2027-06-30")
+    ]
+    text = secretariat.get("/meetings/1/minutes.txt").text
+    assert "【決定事項】\n・原案のとおり了承する。" in text
+    assert "・調査する（担当：市民生活部、期限：令和9年6月30日）" in text
+
+    present = document["attendance"]["present"]
+    members = next(group for group in present if group["role"] == "member")
+    assert members["count"] == 5
+    absent_name, _ = seeded.links["member"][10]
+    absent_id = _person_id(meeting, absent_name)
+    ok(act(secretariat, 1, "minutes.attendance", person_id=absent_id, present=True))
+    attendance = meeting.minutes()["document"]["attendance"]
+    members = next(group for group in attendance["present"] if group["role"] == "member")
+    assert members["count"] == 6 and absent_name in members["names"]
+    chair_form = meeting.chair.get(
+        f"/meetings/1/minutes/statements/{meeting.statements()[0]['id']}"
+    )
+    assert chair_form.status_code == 200 and 'name="text"' not in chair_form.text
+
+
+def _person_id(meeting: Driven, name: str) -> int:
+    """A person's id from the roster shown in the minutes editor."""
+    page = meeting.secretariat.get("/meetings/1/minutes").text
+    before = page.split(f"<span>{name}</span>", 1)[1]
+    return int(before.split('name="person_id" value="', 1)[1].split('"', 1)[0])
