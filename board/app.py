@@ -15,7 +15,7 @@ from starlette.staticfiles import StaticFiles
 from board import security
 from board.config import Settings
 from board.services import Board
-from board.views import api, body, live, meeting, pages
+from board.views import api, archive, body, live, meeting, minutes, pages
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 SESSION_COOKIE = "board_session"
@@ -39,11 +39,25 @@ def routes() -> list[Route | WebSocketRoute | Mount]:
         Route("/meetings/{meeting_id:int}/edit", meeting.edit),
         Route("/meetings/{meeting_id:int}/actions/{name}", meeting.act, methods=["POST"]),
         WebSocketRoute("/meetings/{meeting_id:int}/live", live.live),
+        Route("/meetings/{meeting_id:int}/minutes", minutes.editor),
+        Route("/meetings/{meeting_id:int}/minutes/document", minutes.document),
+        Route("/meetings/{meeting_id:int}/minutes/report", minutes.report),
+        Route("/meetings/{meeting_id:int}/minutes/report.json", minutes.report_json),
+        Route(
+            "/meetings/{meeting_id:int}/minutes/statements/{statement_id:int}",
+            minutes.statement_form,
+        ),
+        Route("/meetings/{meeting_id:int}/minutes.{fmt}", minutes.export),
+        Route("/archive", archive.archive),
+        Route("/search", archive.search_page),
         Route("/api/actions", api.action_list),
         Route("/api/actions/{name}", api.global_action, methods=["POST"]),
         Route("/api/bodies/{body_id:int}/actions/{name}", api.body_action, methods=["POST"]),
         Route("/api/meetings/{meeting_id:int}/state", api.state),
         Route("/api/meetings/{meeting_id:int}/events", api.events),
+        Route("/api/meetings/{meeting_id:int}/minutes", minutes.api_minutes),
+        Route("/api/search", archive.search_api),
+        Route("/api/schema/minutes.json", archive.schema),
         Route(
             "/api/meetings/{meeting_id:int}/actions/{name}", api.meeting_action, methods=["POST"]
         ),

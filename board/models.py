@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from board.minutes.model import Panel
 
 
 class Role(StrEnum):
@@ -137,6 +141,7 @@ class MeetingState:
     present_ids: frozenset[int]
     spoken_ids: frozenset[int]
     speaking_seconds: dict[int, int] = field(default_factory=dict)
+    minutes: Panel | None = None  # the secretariat's live minutes panel
 
     @property
     def seq(self) -> int:

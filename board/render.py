@@ -14,6 +14,7 @@ import jinja2
 
 from board import i18n, timeutil
 from board.live.parts import Part
+from board.minutes import era
 from board.models import MeetingState
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -61,6 +62,8 @@ class Renderer:
             prefs={"text_size": "normal", "theme": "default"},
         )
         env.filters["hhmm"] = lambda text: timeutil.parse(text).astimezone().strftime("%H:%M")
+        env.filters["hhmmss"] = lambda text: timeutil.parse(text).astimezone().strftime("%H:%M:%S")
+        env.filters["era_date"] = era.iso_date_text
         return env
 
     def env(self, lang: str) -> jinja2.Environment:
@@ -82,6 +85,8 @@ class Renderer:
 
 
 def part_shown(part: Part, view: str) -> bool:
+    if part is Part.MINUTES:
+        return view == "secretariat"
     return part is not Part.PRESENCE or view in ("chair", "secretariat")
 
 

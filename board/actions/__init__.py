@@ -1,7 +1,18 @@
 """Named state changes with their permissions. Importing this package registers them all."""
 
-from board.actions import agenda, body, floor, meeting
+from board.actions import agenda, body, floor, meeting, minutes, minutes_flow, minutes_record
 from board.actions.dispatch import Result, dispatch
 from board.actions.registry import REGISTRY
 
-__all__ = ["REGISTRY", "Result", "agenda", "body", "dispatch", "floor", "meeting"]
+__all__ = [
+    "REGISTRY",
+    "Result",
+    "agenda",
+    "body",
+    "dispatch",
+    "floor",
+    "meeting",
+    "minutes",
+    "minutes_flow",
+    "minutes_record",
+]

@@ -16,7 +16,7 @@ from board.store import meetings
 from board.store.db import Conn
 
 AGENDA = {Part.AGENDA, Part.CURRENT}
-MOVE = {Part.AGENDA, Part.CURRENT, Part.FLOOR, Part.PRESENCE}
+MOVE = {Part.AGENDA, Part.CURRENT, Part.FLOOR, Part.PRESENCE, Part.MINUTES}
 ITEMS_MAX = 100
 
 

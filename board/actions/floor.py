@@ -10,11 +10,11 @@ from board.actions.permissions import Permission
 from board.actions.registry import Context, Outcome, Payload, action
 from board.live.parts import Part
 from board.models import AgendaItem, FloorRequest, MeetingStatus, RequestKind, RequestStatus
-from board.store import floor, meetings
+from board.store import floor, meetings, minutes
 from board.store.db import Conn
 
 FLOOR = {Part.FLOOR}
-FLOOR_PRESENCE = {Part.FLOOR, Part.PRESENCE}
+FLOOR_PRESENCE = {Part.FLOOR, Part.PRESENCE, Part.MINUTES}
 EXTEND_MAX = 1800
 
 
@@ -97,6 +97,8 @@ async def grant(conn: Conn, ctx: Context, request_id: int | None) -> Outcome:
     assert ctx.meeting is not None
     limit = item.speech_limit_seconds or ctx.meeting.speech_limit_seconds
     await floor.grant(conn, chosen.id, limit, ctx.at)
+    # The speech is a statement entry of the minutes from this moment.
+    await minutes.record_speech(conn, ctx.meeting_id, chosen.id, item.id, chosen.person, ctx.at)
     log = {
         "request_id": chosen.id,
         "item_id": item.id,
@@ -134,6 +136,7 @@ def _speech_log(speech: FloorRequest, ended_at: str) -> dict[str, Any]:
 
 async def end_speech(conn: Conn, ctx: Context, speech: FloorRequest) -> None:
     await floor.end(conn, speech.id, ctx.at)
+    await minutes.end_speech(conn, speech.id, ctx.at)
 
 
 async def end_any_speech(conn: Conn, ctx: Context) -> dict[str, Any] | None:

@@ -14,16 +14,26 @@ class Permission(StrEnum):
     MANAGE_FLOOR = "manage_floor"  # grant, end, reorder, remove, close/open, extend
     PREPARE_MEETING = "prepare_meeting"  # meeting details and agenda
     MANAGE_BODY = "manage_body"  # roster, titles, sign-in links, new meetings and bodies
+    EDIT_MINUTES = "edit_minutes"  # record statements, decisions, action items; publish
+    APPROVE_MINUTES = "approve_minutes"  # approve (finalize) or return the draft minutes
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    Role.CHAIR: frozenset({Permission.VIEW, Permission.RUN_MEETING, Permission.MANAGE_FLOOR}),
+    Role.CHAIR: frozenset(
+        {
+            Permission.VIEW,
+            Permission.RUN_MEETING,
+            Permission.MANAGE_FLOOR,
+            Permission.APPROVE_MINUTES,
+        }
+    ),
     Role.SECRETARIAT: frozenset(
         {
             Permission.VIEW,
             Permission.REQUEST_FLOOR,
             Permission.PREPARE_MEETING,
             Permission.MANAGE_BODY,
+            Permission.EDIT_MINUTES,
         }
     ),
     Role.MEMBER: frozenset({Permission.VIEW, Permission.REQUEST_FLOOR}),

@@ -11,6 +11,7 @@ class Part(StrEnum):
     CURRENT = "current"
     FLOOR = "floor"
     PRESENCE = "presence"
+    MINUTES = "minutes"  # the secretariat's live minutes panel
 
 
 ALL_PARTS = frozenset(Part)

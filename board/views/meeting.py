@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
@@ -22,6 +24,7 @@ from board.views.base import (
 )
 from board.views.confirm import message_for
 
+ANCHOR = re.compile(r"^[a-z][a-z0-9-]{0,40}$")
 VIEW_OF_ROLE = {
     Role.CHAIR: "chair",
     Role.SECRETARIAT: "secretariat",
@@ -110,13 +113,18 @@ async def act(request: Request) -> Response:
             )
         if not is_htmx(request):
             flash_later(request, error.localized(gettext_of(request)), "error")
-            return RedirectResponse(f"/meetings/{meeting_id}", status_code=303)
+            return RedirectResponse(_back(meeting_id, name, form), status_code=303)
         return html_error(request, error)
     _ = gettext_of(request)
     if is_htmx(request):
         return flash_fragment(request, _(message_for(name)), "ok")
     flash_later(request, _(message_for(name)))
-    back = "/meetings/{}{}".format(
-        meeting_id, "#agenda-editor" if name.startswith("agenda.") else ""
-    )
-    return RedirectResponse(back, status_code=303)
+    return RedirectResponse(_back(meeting_id, name, form), status_code=303)
+
+
+def _back(meeting_id: int, name: str, form: dict[str, str]) -> str:
+    """Where a form returns: the minutes editor (at the entry edited) for minutes actions."""
+    if name.startswith("minutes."):
+        anchor = form.get("anchor", "")
+        return f"/meetings/{meeting_id}/minutes" + (f"#{anchor}" if ANCHOR.match(anchor) else "")
+    return f"/meetings/{meeting_id}" + ("#agenda-editor" if name.startswith("agenda.") else "")

@@ -237,7 +237,18 @@
     refresh();
     window.setInterval(tick, 1000);
   });
+  // A summary form loaded beside the live minutes panel takes the focus once.
+  function focusSummary() {
+    var editor = document.getElementById("minutes-editor");
+    var field = editor ? editor.querySelector("textarea:not([data-focused])") : null;
+    if (field) {
+      field.setAttribute("data-focused", "");
+      field.focus();
+    }
+  }
+
   document.addEventListener("htmx:after:swap", refresh);
+  document.addEventListener("htmx:after:swap", focusSummary);
   document.addEventListener("htmx:ws:after:message:incoming", refresh);
   document.addEventListener("htmx:ws:after:connection", function () {
     banner(false);

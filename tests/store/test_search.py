@@ -1,0 +1,147 @@
+"""The search index in the store: trigram FTS5, the short-query scan, and the index kept
+in step with its texts inside the same transaction."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import aiosqlite
+import pytest
+
+from board.demo import seed
+from board.minutes.access import Reader
+from board.store import Database
+from board.store import search as index
+
+pytestmark = pytest.mark.asyncio
+STAFF = Reader(staff_bodies=frozenset({1}))
+MEMBER = Reader(member_bodies=frozenset({1}))
+
+
+async def _open(tmp_path: Path) -> Database:
+    db = Database(tmp_path / "board.db")
+    await db.open()
+    await seed(db)  # the demo body and meeting the indexed texts belong to
+    return db
+
+
+def _doc(ref_id: int, text: str, kind: index.Kind = index.Kind.STATEMENT) -> index.Doc:
+    return index.Doc(kind, ref_id, 1, 1, 1, text, f"/meetings/1/minutes#s-{ref_id}")
+
+
+async def test_like_on_the_trigram_table_finds_nothing_so_short_queries_scan(
+    tmp_path: Path,
+) -> None:
+    """Why the short-query path reads search_docs: on SQLite 3.40 a two-character LIKE
+    on the trigram table returns no row, and MATCH cannot take fewer than three."""
+    db = await _open(tmp_path)
+    try:
+        async with db.write() as conn:
+            await index.put(conn, _doc(1, "デジタル人材の育成と確保"))
+        async with db.read() as conn:
+            like = await conn.all("SELECT rowid FROM search_fts WHERE content LIKE '%人材%'")
+            match = await conn.all("SELECT rowid FROM search_fts WHERE search_fts MATCH '人材'")
+            assert like == [] and match == []
+            hits = await index.search(conn, "人材", STAFF)
+            assert [hit.ref_id for hit in hits] == [1]
+            assert str(hits[0].snippet) == "デジタル<mark>人材</mark>の育成と確保"
+    finally:
+        await db.close()
+
+
+async def test_snippets_escape_the_text_and_mark_only_the_hits(tmp_path: Path) -> None:
+    db = await _open(tmp_path)
+    try:
+        async with db.write() as conn:
+            await index.put(conn, _doc(1, '<script>alert("x")</script> 窓口の改革 & more'))
+        async with db.read() as conn:
+            long = await index.search(conn, "窓口の改革", STAFF)
+            short = await index.search(conn, "窓口", STAFF)
+        for hit in (*long, *short):
+            html = str(hit.snippet)
+            assert "<script" not in html and "</script" not in html
+            assert "&lt;/script&gt;" in html and "&amp;" in html
+            assert "<mark>窓口" in html
+    finally:
+        await db.close()
+
+
+async def test_the_index_follows_its_texts_in_the_same_transaction(tmp_path: Path) -> None:
+    db = await _open(tmp_path)
+    try:
+        async with db.write() as conn:
+            await index.put(conn, _doc(1, "first version of the budget"))
+            assert await index.search(conn, "budget", STAFF)  # seen inside the transaction
+            await index.put(conn, _doc(1, "second version of the plan"))
+            assert await index.search(conn, "budget", STAFF) == []
+        with pytest.raises(RuntimeError):
+            async with db.write() as conn:
+                await index.put(conn, _doc(2, "rolled back together"))
+                raise RuntimeError("abort")
+        async with db.read() as conn:
+            assert [h.ref_id for h in await index.search(conn, "plan", STAFF)] == [1]
+            assert await index.search(conn, "rolled back", STAFF) == []
+        async with db.write() as conn:
+            await index.put(conn, _doc(1, ""))  # an emptied text leaves the index
+        async with db.read() as conn:
+            assert await index.search(conn, "plan", STAFF) == []
+            assert await conn.value("SELECT count(*) FROM search_fts") == 0
+    finally:
+        await db.close()
+
+
+async def test_opinions_are_indexed_for_the_body(tmp_path: Path) -> None:
+    db = await _open(tmp_path)
+    try:
+        async with db.write() as conn:
+            await index.put_opinion(
+                conn,
+                7,
+                body_id=1,
+                meeting_id=1,
+                item_id=2,
+                text="窓口の待ち時間を減らしたい",
+                url="/meetings/1#opinion-7",
+            )
+            await index.put_opinion(
+                conn,
+                8,
+                body_id=1,
+                meeting_id=1,
+                item_id=2,
+                text="窓口の人員配置は内部で検討",
+                url="/meetings/1#opinion-8",
+                members_may_read=False,
+            )
+        async with db.read() as conn:
+            assert {h.ref_id for h in await index.search(conn, "窓口", STAFF)} == {7, 8}
+            assert {h.ref_id for h in await index.search(conn, "窓口", MEMBER)} == {7}
+            assert await index.search(conn, "窓口", Reader()) == []
+        async with db.write() as conn:
+            await index.remove_opinion(conn, 7)
+        async with db.read() as conn:
+            assert [h.ref_id for h in await index.search(conn, "窓口", STAFF)] == [8]
+    finally:
+        await db.close()
+
+
+async def test_finalized_revisions_are_frozen_in_the_database(tmp_path: Path) -> None:
+    db = await _open(tmp_path)
+    try:
+        async with db.write() as conn:
+            await conn.run(
+                "INSERT INTO minutes_revisions (meeting_id, number, finalized_at, document, "
+                "sha256, public_document, public_sha256) VALUES (1, 1, 'now', '{}', 'a', '{}', 'b')"
+            )
+        for sql in (
+            "UPDATE minutes_revisions SET document = '{\"x\":1}'",
+            "UPDATE minutes_revisions SET sha256 = 'c'",
+            "DELETE FROM minutes_revisions",
+        ):
+            with pytest.raises(aiosqlite.IntegrityError, match="frozen"):
+                async with db.write() as conn:
+                    await conn.run(sql)
+        async with db.write() as conn:  # publishing is the one later stamp
+            await conn.run("UPDATE minutes_revisions SET published_at = 'later'")
+    finally:
+        await db.close()
