@@ -13,6 +13,8 @@ ATTRIBUTE_BLOCKS = re.compile(r"\{% block body_(?:attrs|class) %\}.*?\{% endbloc
 VISIBLE_ATTRIBUTES = {"title", "alt", "aria-label", "placeholder", "summary", "content"}
 # Letters of any script; digits, punctuation and symbols (·, –, :, …) may stand alone.
 WORDS = re.compile(r"[^\W\d_]", re.UNICODE)
+# Names of formats and algorithms read the same in every language.
+TECHNICAL = {"JSON", "CSV", "HTML", "Markdown", "SHA-256", "PDF", "UTF-8", "BOM", "A4"}
 
 
 class TextFinder(HTMLParser):
@@ -34,7 +36,7 @@ class TextFinder(HTMLParser):
             self.skip -= 1
 
     def handle_data(self, data: str) -> None:
-        if not self.skip and WORDS.search(data):
+        if not self.skip and WORDS.search(data) and data.strip() not in TECHNICAL:
             self.found.append(data.strip())
 
 

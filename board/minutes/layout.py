@@ -18,6 +18,8 @@ HEADING = "議事の経過"
 DECISIONS = "決定事項"
 ACTION_ITEMS = "対応事項"
 CLOSING = "以上"
+DRAFT_MARK = "（案）"
+NON_PUBLIC = "非公開"
 NONE = "なし"
 
 
@@ -64,6 +66,8 @@ class Layout:
     closing: str = CLOSING
     decisions_label: str = DECISIONS
     action_items_label: str = ACTION_ITEMS
+    draft_mark: str = DRAFT_MARK
+    non_public_label: str = NON_PUBLIC
     sha256: str | None = None
     revision: int | None = None
 
