@@ -7,10 +7,12 @@ marked for out-of-band swap), so each piece of HTML has one source.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from babel.dates import format_date
 
 from board import i18n, timeutil
 from board.live.parts import Part
@@ -64,6 +66,7 @@ class Renderer:
         env.filters["hhmm"] = lambda text: timeutil.parse(text).astimezone().strftime("%H:%M")
         env.filters["hhmmss"] = lambda text: timeutil.parse(text).astimezone().strftime("%H:%M:%S")
         env.filters["era_date"] = era.iso_date_text
+        env.filters["day"] = lambda text: local_date(text, lang)
         return env
 
     def env(self, lang: str) -> jinja2.Environment:
@@ -105,3 +108,15 @@ def live_context(state: MeetingState, view: str) -> dict[str, Any]:
         "ends_at": ends_at,
         "now_ms": int(timeutil.now().timestamp() * 1000),
     }
+
+
+def local_date(text: str, lang: str) -> str:
+    """A meeting's date for the page: the Japanese era with the weekday in Japanese
+    (令和8年11月26日（木）), the Western style in English (Thu 26 Nov 2026)."""
+    try:
+        day = date.fromisoformat(text[:10])
+    except ValueError:
+        return text
+    if lang == "ja":
+        return era.date_text(day)
+    return format_date(day, "EEE d MMM y", locale="en")
