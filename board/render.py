@@ -14,7 +14,7 @@ import jinja2
 
 from board import i18n, timeutil
 from board.live.parts import Part
-from board.models import MeetingState
+from board.models import OPINION_MAX, MeetingState
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -54,6 +54,7 @@ class Renderer:
             oob=False, flash=None, error=None, notice=None, issued=None, form=None, me=None
         )
         env.filters["hhmm"] = lambda text: timeutil.parse(text).astimezone().strftime("%H:%M")
+        env.filters["when"] = timeutil.month_day_time
         return env
 
     def env(self, lang: str) -> jinja2.Environment:
@@ -75,7 +76,13 @@ class Renderer:
 
 
 def part_shown(part: Part, view: str) -> bool:
-    return part is not Part.PRESENCE or view in ("chair", "secretariat")
+    if part is Part.PRESENCE:
+        return view in ("chair", "secretariat")
+    if part is Part.READING:
+        return view == "secretariat"
+    if part is Part.ITEMS:
+        return view != "projector"
+    return True
 
 
 def live_context(state: MeetingState, view: str) -> dict[str, Any]:
@@ -92,4 +99,5 @@ def live_context(state: MeetingState, view: str) -> dict[str, Any]:
         "view": view,
         "ends_at": ends_at,
         "now_ms": int(timeutil.now().timestamp() * 1000),
+        "opinion_max": OPINION_MAX,
     }

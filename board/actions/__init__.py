@@ -1,7 +1,17 @@
 """Named state changes with their permissions. Importing this package registers them all."""
 
-from board.actions import agenda, body, floor, meeting
+from board.actions import agenda, body, floor, materials, meeting, opinions
 from board.actions.dispatch import Result, dispatch
 from board.actions.registry import REGISTRY
 
-__all__ = ["REGISTRY", "Result", "agenda", "body", "dispatch", "floor", "meeting"]
+__all__ = [
+    "REGISTRY",
+    "Result",
+    "agenda",
+    "body",
+    "dispatch",
+    "floor",
+    "materials",
+    "meeting",
+    "opinions",
+]

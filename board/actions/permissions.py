@@ -14,6 +14,8 @@ class Permission(StrEnum):
     MANAGE_FLOOR = "manage_floor"  # grant, end, reorder, remove, close/open, extend
     PREPARE_MEETING = "prepare_meeting"  # meeting details and agenda
     MANAGE_BODY = "manage_body"  # roster, titles, sign-in links, new meetings and bodies
+    OPINE = "opine"  # write, edit, withdraw one's own opinions; agree with others'
+    TRIAGE_OPINIONS = "triage_opinions"  # mark and answer opinions, export them
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -24,9 +26,10 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.REQUEST_FLOOR,
             Permission.PREPARE_MEETING,
             Permission.MANAGE_BODY,
+            Permission.TRIAGE_OPINIONS,
         }
     ),
-    Role.MEMBER: frozenset({Permission.VIEW, Permission.REQUEST_FLOOR}),
+    Role.MEMBER: frozenset({Permission.VIEW, Permission.REQUEST_FLOOR, Permission.OPINE}),
     Role.OBSERVER: frozenset({Permission.VIEW}),
 }
 

@@ -11,6 +11,8 @@ class Part(StrEnum):
     CURRENT = "current"
     FLOOR = "floor"
     PRESENCE = "presence"
+    ITEMS = "items"  # each agenda item's materials and written opinions
+    READING = "reading"  # read-ahead: who opened which material (secretariat)
 
 
 ALL_PARTS = frozenset(Part)

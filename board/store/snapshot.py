@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from board.models import MeetingState
-from board.store import floor, meetings, people
+from board.store import floor, materials, meetings, opinions, people
 from board.store.db import Conn
 
 
@@ -26,4 +26,8 @@ async def load(conn: Conn, meeting_id: int) -> MeetingState | None:
         present_ids=await meetings.present_ids(conn, meeting_id),
         spoken_ids=await floor.spoken_ids(conn, current) if current else frozenset(),
         speaking_seconds=await floor.speaking_seconds(conn, current) if current else {},
+        materials=await materials.materials(conn, meeting_id),
+        opinions=await opinions.of_meeting(conn, meeting_id),
+        comments=await opinions.window(conn, meeting_id),
+        reads=await materials.reads(conn, meeting_id),
     )

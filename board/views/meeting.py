@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from board import auth
 from board.actions.errors import ActionError, Forbidden, NotFound
 from board.models import Meeting, MeetingStatus, Person, Role
 from board.render import live_context
-from board.store import meetings
+from board.store import meetings, opinions
 from board.views.base import (
     board_of,
     flash_fragment,
@@ -17,6 +17,7 @@ from board.views.base import (
     gettext_of,
     html_error,
     is_htmx,
+    lang_of,
     page,
     read_form,
 )
@@ -71,7 +72,39 @@ async def _show(request: Request, *, projector: bool) -> Response:
     assert state is not None
     view = "projector" if projector else VIEW_OF_ROLE[person.role]
     template = "projector.html" if view == "projector" else "meeting.html"
-    return page(request, template, me=person, **live_context(state, view))
+    return page(
+        request,
+        template,
+        me=person,
+        agreed=await _agreed(request, meeting_id, person),
+        upload_limit=board.settings.max_upload_bytes,
+        **live_context(state, view),
+    )
+
+
+async def _agreed(request: Request, meeting_id: int, person: Person) -> frozenset[int]:
+    """The opinions this person agrees with: shown per person, never in a broadcast."""
+    async with board_of(request).db.read() as conn:
+        return await opinions.agreed_by(conn, meeting_id, person.id)
+
+
+# Actions whose result differs per person: the reply carries the person's own state.
+PERSONAL = {"opinion.agree", "opinion.unagree"}
+
+
+def _back(meeting_id: int, name: str, form: dict[str, str]) -> str:
+    """Where a form lands after an action: the part of the page it acted on."""
+    anchor = ""
+    if name.startswith("agenda."):
+        anchor = "#agenda-editor"
+    elif name.startswith(("opinion.", "material.", "comments.")):
+        if form.get("opinion_id", "").isdigit():
+            anchor = f"#opinion-{form['opinion_id']}"
+        elif form.get("item_id", "").isdigit():
+            anchor = f"#item-{form['item_id']}"
+        else:
+            anchor = "#items"
+    return f"/meetings/{meeting_id}{anchor}"
 
 
 async def act(request: Request) -> Response:
@@ -79,6 +112,7 @@ async def act(request: Request) -> Response:
     board = board_of(request)
     meeting_id = request.path_params["meeting_id"]
     name = request.path_params["name"]
+    form: dict[str, str] = {}
     try:
         form = await read_form(request)
         meeting, person = await meeting_and_person(request, meeting_id)
@@ -86,13 +120,17 @@ async def act(request: Request) -> Response:
     except ActionError as error:
         if not is_htmx(request):
             flash_later(request, error.localized(gettext_of(request)), "error")
-            return RedirectResponse(f"/meetings/{meeting_id}", status_code=303)
+            return RedirectResponse(_back(meeting_id, name, form), status_code=303)
         return html_error(request, error)
     _ = gettext_of(request)
     if is_htmx(request):
-        return flash_fragment(request, _(message_for(name)), "ok")
+        response = flash_fragment(request, _(message_for(name)), "ok")
+        if name in PERSONAL:
+            agreed = await _agreed(request, meeting_id, person)
+            mine = board.renderer.page(
+                "partials/_mine.html", lang_of(request), agreed=agreed, oob=True
+            )
+            response = HTMLResponse(bytes(response.body).decode() + mine)
+        return response
     flash_later(request, _(message_for(name)))
-    back = "/meetings/{}{}".format(
-        meeting_id, "#agenda-editor" if name.startswith("agenda.") else ""
-    )
-    return RedirectResponse(back, status_code=303)
+    return RedirectResponse(_back(meeting_id, name, form), status_code=303)
