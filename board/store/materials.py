@@ -140,7 +140,7 @@ async def get_version(conn: Conn, version_id: int) -> tuple[Material, MaterialVe
 
 async def record_open(conn: Conn, version_id: int, person_id: int, at: str) -> bool:
     """Record that a person opened a version; True the first time only."""
-    changed = await conn.run(
+    changed = await conn.changed(
         "INSERT OR IGNORE INTO material_reads (version_id, person_id, first_opened_at) "
         "VALUES (?, ?, ?)",
         (version_id, person_id, at),

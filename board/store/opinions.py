@@ -145,7 +145,7 @@ async def set_request(conn: Conn, opinion_id: int, request_id: int, at: str) -> 
 
 async def agree(conn: Conn, opinion_id: int, person_id: int, at: str) -> bool:
     """True when this is a new agreement; agreeing twice counts once."""
-    changed = await conn.run(
+    changed = await conn.changed(
         "INSERT OR IGNORE INTO opinion_agrees (opinion_id, person_id, agreed_at) VALUES (?, ?, ?)",
         (opinion_id, person_id, at),
     )
