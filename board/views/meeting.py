@@ -98,10 +98,10 @@ def _back(meeting_id: int, name: str, form: dict[str, str]) -> str:
     if name.startswith("agenda."):
         anchor = "#agenda-editor"
     elif name.startswith(("opinion.", "material.", "comments.")):
-        if form.get("opinion_id", "").isdigit():
-            anchor = f"#opinion-{form['opinion_id']}"
-        elif form.get("item_id", "").isdigit():
+        if form.get("item_id", "").isdigit():
             anchor = f"#item-{form['item_id']}"
+        elif form.get("opinion_id", "").isdigit():
+            anchor = f"#opinion-{form['opinion_id']}"
         else:
             anchor = "#items"
     return f"/meetings/{meeting_id}{anchor}"

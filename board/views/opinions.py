@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from board.actions.errors import ActionError, Forbidden, NotFound
+from board.actions.opinions import OPEN_STATUSES
 from board.actions.permissions import Permission, allowed
 from board.models import OPINION_MAX, CommentWindow, Opinion, Role
 from board.store import meetings, opinions, people
@@ -195,6 +196,7 @@ async def edit_page(request: Request) -> Response:
             opinion = await opinions.get(conn, opinion_id)
             item = None if opinion is None else await meetings.get_item(conn, opinion.item_id)
             body = await people.get_body(conn, meeting.body_id)
+            comments = await opinions.window(conn, meeting.id)
         if opinion is None or opinion.meeting_id != meeting.id or item is None:
             raise NotFound(
                 "opinion {opinion_id} does not exist in this meeting", opinion_id=opinion_id
@@ -212,4 +214,5 @@ async def edit_page(request: Request) -> Response:
         opinion=opinion,
         me=person,
         opinion_max=OPINION_MAX,
+        comments_open=meeting.status in OPEN_STATUSES and comments.is_open(now_iso()),
     )

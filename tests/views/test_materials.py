@@ -120,45 +120,30 @@ def test_a_range_request_gets_part_of_a_large_pdf(
     assert tail.status_code == 206 and tail.content == b"%%EOF\n"
 
 
-@pytest.mark.parametrize(
-    ("filename", "content", "declared", "says"),
-    [
-        (
-            "議事次第.pdf",
-            b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 500,
-            "application/pdf",
-            "program",
-        ),
-        (
-            "議事次第.pdf",
-            b"<!DOCTYPE html><html><script>alert(1)</script>",
-            "application/pdf",
-            "HTML",
-        ),
-        ("資料.pdf", b"<html><body>x</body></html>", "application/octet-stream", "HTML"),
-        ("写真.png", JPEG, "image/png", "JPEG"),
-        ("報告.pdf", b"PK\x03\x04" + b"\x00" * 100, "application/pdf", "Office"),
-        ("説明.txt", "説明".encode("shift_jis") + b"\x82", "text/plain", "UTF-8"),
-        ("説明.md", b"<!doctype html><script>alert(1)</script>", "text/markdown", "HTML"),
-        ("tool.exe", b"MZ\x90\x00", "application/octet-stream", "only PDF"),
-        ("資料.pdf", PDF, "text/html", "sent as text/html"),
-        ("空.pdf", b"", "application/pdf", "empty"),
-    ],
-)
+# (name, content, declared type, what the refusal must say)
+DISGUISED = [
+    ("議事次第.pdf", b"MZ\x90\x00\x03\x00" + b"\x00" * 500, "application/pdf", "program"),
+    ("議事次第.pdf", b"<!DOCTYPE html><script>alert(1)</script>", "application/pdf", "HTML"),
+    ("資料.pdf", b"<html><body>x</body></html>", "application/octet-stream", "HTML"),
+    ("写真.png", JPEG, "image/png", "JPEG"),
+    ("報告.pdf", b"PK\x03\x04" + b"\x00" * 100, "application/pdf", "Office"),
+    ("説明.txt", "説明".encode("shift_jis") + b"\x82", "text/plain", "UTF-8"),
+    ("説明.md", b"<!doctype html><script>alert(1)</script>", "text/markdown", "HTML"),
+    ("tool.exe", b"MZ\x90\x00", "application/octet-stream", "only PDF"),
+    ("資料.pdf", PDF, "text/html", "sent as text/html"),
+    ("空.pdf", b"", "application/pdf", "empty"),
+]
+
+
 def test_a_file_that_is_not_what_it_says_is_refused(
-    server: Server,
-    secretariat: httpx.Client,
-    seeded: Seeded,
-    filename: str,
-    content: bytes,
-    declared: str,
-    says: str,
+    server: Server, secretariat: httpx.Client, seeded: Seeded
 ) -> None:
     before = events(secretariat)
-    response = upload(secretariat, filename, content, declared, item_id=2)
-    assert response.status_code == 422, response.text
-    assert filename in response.json()["message"]
-    assert says in response.json()["message"]
+    for filename, content, declared, says in DISGUISED:
+        response = upload(secretariat, filename, content, declared, item_id=2)
+        assert response.status_code == 422, (filename, says, response.text)
+        message = response.json()["message"]
+        assert filename in message and says in message, (says, message)
     assert events(secretariat) == before
     assert _materials(secretariat) == []
     stored = [p for p in (seeded.db_path.parent / "files").rglob("*") if p.is_file()]
@@ -282,3 +267,27 @@ def test_an_oversized_upload_is_refused_while_it_streams(tmp_path: Path) -> None
         assert "1 MB" in shown
     finally:
         server.stop()
+
+
+def test_the_page_form_attaches_and_lands_on_the_material(
+    server: Server, seeded: Seeded, secretariat: httpx.Client
+) -> None:
+    response = secretariat.post(
+        "/meetings/1/materials",
+        data={"item_id": "3", "title": "窓口の現状"},
+        files={"file": ("現状.md", MARKDOWN, "text/markdown")},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    [material] = _materials(secretariat)
+    assert material["title"] == "窓口の現状"
+    assert response.headers["location"] == f"/meetings/1#material-{material['id']}"
+    assert "資料を添付しました" in secretariat.get(response.headers["location"]).text
+    refused = secretariat.post(
+        "/meetings/1/materials",
+        data={"item_id": "3"},
+        files={"file": ("偽.pdf", b"<html></html>", "application/pdf")},
+        follow_redirects=False,
+    )
+    assert refused.status_code == 303
+    assert "偽.pdf" in secretariat.get(refused.headers["location"]).text
