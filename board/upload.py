@@ -7,13 +7,14 @@ at most the limit has been read, never after buffering it all.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 
 from python_multipart.exceptions import FormParserError
 from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.requests import Request
 
-from board.actions.errors import BadRequest, TooLarge
+from board.actions.errors import ActionError, BadRequest, TooLarge
 from board.blobs import MIB, TOO_LARGE, BlobStore, Incoming, claimed_type, clean_filename
 
 FIELD_MAX = 8 * 1024
@@ -102,11 +103,18 @@ def boundary_of(request: Request) -> bytes:
     return options[b"boundary"]
 
 
-async def receive(request: Request, store: BlobStore, limit: int) -> Received:
-    """Stream the upload to the store; the file field may come before or after the others."""
+async def receive(request: Request, store: BlobStore, limit: int, *, drain: int = 0) -> Received:
+    """Stream the upload to the store; the file field may come before or after the others.
+
+    When the upload is refused part-way, up to ``drain`` more bytes are read and thrown
+    away, so a browser posting a form gets the explanation rather than a reset connection.
+    """
     boundary = boundary_of(request)
     declared = request.headers.get("content-length", "")
+    stream = request.stream()
     if declared.isdigit() and int(declared) > limit + OVERHEAD:
+        if int(declared) <= drain:
+            await _discard(stream, drain)
         raise TooLarge(TOO_LARGE, limit=limit // MIB)
     reader = _Reader(store, limit)
     callbacks = {
@@ -123,15 +131,19 @@ async def receive(request: Request, store: BlobStore, limit: int) -> Received:
     }
     parser = MultipartParser(boundary, callbacks)  # type: ignore[arg-type]
     try:
-        async for chunk in request.stream():
-            try:
-                parser.write(chunk)
-            except FormParserError:
-                raise BadRequest("malformed upload: not valid multipart/form-data") from None
-            if reader.incoming is not None:
-                for data in reader.pending:
-                    await reader.incoming.write(data)
-            reader.pending.clear()
+        try:
+            async for chunk in stream:
+                try:
+                    parser.write(chunk)
+                except FormParserError:
+                    raise BadRequest("malformed upload: not valid multipart/form-data") from None
+                if reader.incoming is not None:
+                    for data in reader.pending:
+                        await reader.incoming.write(data)
+                reader.pending.clear()
+        except ActionError:
+            await _discard(stream, drain)
+            raise
         parser.finalize()
         if reader.incoming is None:
             raise BadRequest("the upload has no file")
@@ -145,3 +157,12 @@ async def receive(request: Request, store: BlobStore, limit: int) -> Received:
         if reader.incoming is not None:
             reader.incoming.discard()  # quick, and must happen even when cancelled
         raise
+
+
+async def _discard(stream: AsyncIterator[bytes], limit: int) -> None:
+    """Read the rest of a refused request body without keeping it, up to ``limit`` bytes."""
+    read = 0
+    async for chunk in stream:
+        read += len(chunk)
+        if read > limit:
+            return

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from board.models import CommentWindow, Opinion, OpinionStatus, Person, Role, Stance, Triage
 from board.store.db import Conn, Row
@@ -191,4 +191,4 @@ async def counts(conn: Conn, meeting_id: int) -> OpinionCounts:
         (meeting_id,),
     )
     assert row is not None
-    return OpinionCounts(*(int(value or 0) for value in row))
+    return OpinionCounts(**{f.name: int(row[f.name] or 0) for f in fields(OpinionCounts)})

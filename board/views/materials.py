@@ -13,11 +13,11 @@ from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Re
 
 from board import markdown, upload
 from board.actions.dispatch import Result
-from board.actions.errors import ActionError, Forbidden, NotFound, TooLarge
+from board.actions.errors import ActionError, Forbidden, NotFound
 from board.actions.permissions import Permission, allowed
 from board.blobs import BlobStore
-from board.models import Material, MaterialKind, MaterialVersion, Meeting, Person, ReadAhead
-from board.store import materials
+from board.models import Material, MaterialKind, MaterialVersion, ReadAhead
+from board.store import materials, meetings
 from board.store.materials import Blob
 from board.timeutil import now_iso
 from board.views.base import (
@@ -55,13 +55,14 @@ def content_disposition(filename: str, kind: str = "inline") -> str:
     return f"{kind}; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
-async def _receive(request: Request) -> tuple[Person, Meeting, Result, str]:
-    """Stream the upload and run the action; return who, where, what and its name."""
+async def _receive(request: Request, drain: int = 0) -> tuple[Result, str]:
+    """Stream the upload and run the action; return what it did and its name."""
     board = board_of(request)
     meeting, person = await meeting_and_person(request, request.path_params["meeting_id"])
     if not allowed(person.role, Permission.PREPARE_MEETING):
         raise Forbidden("{role} may not attach materials", role=person.role.value)
-    received = await upload.receive(request, store_of(request), board.settings.max_upload_bytes)
+    limit = board.settings.max_upload_bytes
+    received = await upload.receive(request, store_of(request), limit, drain=drain)
     blob = Blob(received.sha256, received.size, received.media_type)
     async with board.db.write() as conn:
         await materials.register_blob(conn, meeting.body_id, blob, now_iso())
@@ -75,7 +76,7 @@ async def _receive(request: Request) -> tuple[Person, Meeting, Result, str]:
         name = "material.add"
         payload["item_id"] = form.get("item_id", "")
     result = await board.act(person, name, payload, meeting_id=meeting.id)
-    return person, meeting, result, name
+    return result, name
 
 
 async def api_list_or_upload(request: Request) -> Response:
@@ -88,7 +89,7 @@ async def api_upload(request: Request) -> Response:
     """``POST /api/meetings/{id}/materials`` (multipart: ``file``, and ``item_id`` to attach
     or ``material_id`` to replace, optional ``title``)."""
     try:
-        _, _, result, _ = await _receive(request)
+        result, _ = await _receive(request)
     except ActionError as error:
         return json_error(error)
     return JSONResponse({"seq": result.seq, **result.data})
@@ -99,10 +100,8 @@ async def form_upload(request: Request) -> Response:
     meeting_id = request.path_params["meeting_id"]
     _ = gettext_of(request)
     try:
-        _person, _meeting, result, name = await _receive(request)
+        result, name = await _receive(request, drain=DRAIN_MAX)
     except ActionError as error:
-        if isinstance(error, TooLarge):
-            await _drain(request)
         if error.status in (401, 404):
             return html_error(request, error)
         flash_later(request, error.localized(_), "error")
@@ -112,21 +111,8 @@ async def form_upload(request: Request) -> Response:
     return RedirectResponse(f"/meetings/{meeting_id}{anchor}", status_code=303)
 
 
-async def _drain(request: Request) -> None:
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > DRAIN_MAX:
-        return
-    read = 0
-    while read <= DRAIN_MAX:
-        message = await request.receive()
-        if message["type"] != "http.request":
-            return
-        read += len(message.get("body", b""))
-        if not message.get("more_body", False):
-            return
-
-
-def _error(request: Request, error: ActionError) -> Response:
+def error_response(request: Request, error: ActionError) -> Response:
+    """A page for a browser, JSON for a program: for resources both open directly."""
     return html_error(request, error) if wants_html(request) else json_error(error)
 
 
@@ -144,13 +130,14 @@ async def file(request: Request) -> Response:
         if found is None or found[0].meeting_id != meeting.id:
             raise NotFound("this material does not exist or has been removed")
     except ActionError as error:
-        return _error(request, error)
+        return error_response(request, error)
     _material, version = found
     if request.method == "GET" and not opened:
         await board.act(person, "material.open", {"version_id": version.id}, meeting_id=meeting.id)
     path = store_of(request).path(version.sha256)
     if not await anyio.to_thread.run_sync(path.is_file):
-        return _error(request, NotFound("the file of this material is missing from the store"))
+        missing = NotFound("the file of this material is missing from the store")
+        return error_response(request, missing)
     return FileResponse(
         path,
         media_type=version.media_type,
@@ -172,13 +159,11 @@ async def show(request: Request) -> Response:
         meeting, person = await meeting_and_person(request, meeting_id)
         async with board.db.read() as conn:
             material = await materials.get_material(conn, material_id)
+            item = None if material is None else await meetings.get_item(conn, material.item_id)
         if material is None or material.meeting_id != meeting.id:
             raise NotFound("this material does not exist or has been removed")
     except ActionError as error:
         return html_error(request, error)
-    state = await board.state(meeting_id)
-    assert state is not None
-    item = next((entry for entry in state.items if entry.id == material.item_id), None)
     current = material.current
     content = None
     if current.kind in (MaterialKind.TEXT, MaterialKind.MARKDOWN):
@@ -196,7 +181,6 @@ async def show(request: Request) -> Response:
         request,
         "material.html",
         meeting=meeting,
-        body=state.body,
         item=item,
         material=material,
         content=content,

@@ -18,7 +18,7 @@ from board.models import OPINION_MAX, CommentWindow, Opinion, Role
 from board.store import meetings, opinions, people
 from board.timeutil import now_iso
 from board.views.base import board_of, gettext_of, html_error, json_error, lang_of, page
-from board.views.materials import content_disposition
+from board.views.materials import content_disposition, error_response
 from board.views.meeting import meeting_and_person
 
 
@@ -136,11 +136,7 @@ async def export_csv(request: Request) -> Response:
         if not allowed(person.role, Permission.TRIAGE_OPINIONS):
             raise Forbidden("only the secretariat may export the opinions")
     except ActionError as error:
-        return (
-            html_error(request, error)
-            if "text/html" in request.headers.get("accept", "")
-            else json_error(error)
-        )
+        return error_response(request, error)
     async with board.db.read() as conn:
         found = await opinions.of_meeting(conn, meeting.id, include_withdrawn=True)
         items = {item.id: item for item in await meetings.items(conn, meeting.id)}
