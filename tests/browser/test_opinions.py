@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.async_api import Browser, BrowserContext, Locator, Page, expect
 
-from tests.prep_support import PDF, upload
+from tests.prep_support import PDF, png, upload
 from tests.support import Seeded, Server, act, api
 
 pytestmark = pytest.mark.asyncio
@@ -99,4 +99,30 @@ async def test_an_opinion_reaches_the_secretariat_and_the_chair_queues_its_autho
     await member.screenshot(path=str(artifacts / "opinions-member.png"), full_page=True)
     await secretariat.screenshot(path=str(artifacts / "opinions-secretariat.png"), full_page=True)
     await chair.screenshot(path=str(artifacts / "opinions-chair.png"), full_page=True)
+    assert errors == []
+
+
+async def test_the_secretariat_attaches_from_the_page_and_a_member_reads_it(
+    browser: Browser, server: Server, seeded: Seeded, tmp_path: Path
+) -> None:
+    """A plain form post from the page (not htmx): the browser's own Origin must pass."""
+    photo = tmp_path / "窓口の写真.png"
+    photo.write_bytes(png())
+    errors: list[str] = []
+    _, secretariat = await _open(browser, server, seeded.secretariat, errors)
+    _, member = await _open(browser, server, seeded.members[0], errors, tablet=True)
+    box = secretariat.locator("#add-material-3")
+    await box.locator("summary").click()
+    chooser = box.get_by_label("ファイル（PDF、PNG、JPEG、テキスト、Markdown）")
+    await chooser.set_input_files(str(photo))
+    await box.get_by_role("button", name="添付する").click()
+    await expect(secretariat.locator("#flash")).to_contain_text("資料を添付しました")
+
+    link = member.locator("#item-3").get_by_role("link", name="窓口の写真")
+    await expect(link).to_be_visible()  # pushed to the member's open page
+    await link.click()
+    image = member.locator("img.material-image")
+    await expect(image).to_be_visible()
+    assert await image.evaluate("image => image.naturalWidth") == 1
+    await expect(secretariat.locator("#reading")).to_contain_text("閲覧 1 / 30")
     assert errors == []

@@ -291,3 +291,20 @@ def test_the_page_form_attaches_and_lands_on_the_material(
     )
     assert refused.status_code == 303
     assert "偽.pdf" in secretariat.get(refused.headers["location"]).text
+
+
+def test_a_cross_site_upload_is_refused(server: Server, seeded: Seeded) -> None:
+    session = httpx.Client(base_url=server.base)
+    server.clients.append(session)
+    session.get(f"/join/{seeded.secretariat}")  # a browser's session cookie
+    form = {"data": {"item_id": "2"}, "files": {"file": ("資料.pdf", PDF, "application/pdf")}}
+    for origin in ("https://evil.example", "null"):
+        refused = session.post("/meetings/1/materials", headers={"origin": origin}, **form)
+        assert refused.status_code == 403
+    assert session.get("/api/meetings/1/materials").json()["materials"] == []
+    same = session.post(
+        "/meetings/1/materials", headers={"origin": server.base}, follow_redirects=False, **form
+    )
+    assert same.status_code == 303
+    # Pages keep the referrer to the board itself: a form post then carries its origin.
+    assert same.headers["referrer-policy"] == "same-origin"
