@@ -15,7 +15,7 @@ from starlette.staticfiles import StaticFiles
 from board import security
 from board.config import Settings
 from board.services import Board
-from board.views import api, archive, body, live, meeting, minutes, pages
+from board.views import api, archive, body, live, materials, meeting, minutes, opinions, pages
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 SESSION_COOKIE = "board_session"
@@ -50,6 +50,15 @@ def routes() -> list[Route | WebSocketRoute | Mount]:
         Route("/meetings/{meeting_id:int}/minutes.{fmt}", minutes.export),
         Route("/archive", archive.archive),
         Route("/search", archive.search_page),
+        Route("/meetings/{meeting_id:int}/materials", materials.form_upload, methods=["POST"]),
+        Route("/meetings/{meeting_id:int}/materials/{material_id:int}", materials.show),
+        Route(
+            "/meetings/{meeting_id:int}/files/{version_id:int}",
+            materials.file,
+            methods=["GET", "HEAD"],
+        ),
+        Route("/meetings/{meeting_id:int}/opinions.csv", opinions.export_csv),
+        Route("/meetings/{meeting_id:int}/opinions/{opinion_id:int}/edit", opinions.edit_page),
         Route("/api/actions", api.action_list),
         Route("/api/actions/{name}", api.global_action, methods=["POST"]),
         Route("/api/bodies/{body_id:int}/actions/{name}", api.body_action, methods=["POST"]),
@@ -61,6 +70,13 @@ def routes() -> list[Route | WebSocketRoute | Mount]:
         Route(
             "/api/meetings/{meeting_id:int}/actions/{name}", api.meeting_action, methods=["POST"]
         ),
+        Route(
+            "/api/meetings/{meeting_id:int}/materials",
+            materials.api_list_or_upload,
+            methods=["GET", "POST"],
+        ),
+        Route("/api/meetings/{meeting_id:int}/opinions", opinions.api_list),
+        Route("/api/meetings/{meeting_id:int}/read-ahead", materials.api_read_ahead),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
 

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from board.minutes.model import Panel
 
+from board import timeutil
+
 
 class Role(StrEnum):
     CHAIR = "chair"
@@ -128,6 +130,180 @@ class FloorRequest:
     extended_seconds: int
 
 
+OPINION_MAX = 2000  # characters in one written opinion (and in a written answer)
+
+
+class Stance(StrEnum):
+    SUPPORT = "support"
+    CONCERN = "concern"
+    QUESTION = "question"
+    PROPOSAL = "proposal"
+
+
+class Triage(StrEnum):
+    RAISE = "raise"  # to raise at the meeting
+    ANSWERED = "answered"  # answered in writing
+    NOTED = "noted"
+
+
+class OpinionStatus(StrEnum):
+    ACTIVE = "active"
+    WITHDRAWN = "withdrawn"
+
+
+class MaterialKind(StrEnum):
+    PDF = "pdf"
+    IMAGE = "image"
+    TEXT = "text"
+    MARKDOWN = "markdown"
+
+
+@dataclass(frozen=True, slots=True)
+class MaterialVersion:
+    id: int
+    material_id: int
+    version: int
+    sha256: str
+    filename: str
+    media_type: str
+    size: int
+    uploaded_by: int | None
+    uploaded_at: str
+
+    @property
+    def kind(self) -> MaterialKind:
+        if self.media_type == "application/pdf":
+            return MaterialKind.PDF
+        if self.media_type.startswith("image/"):
+            return MaterialKind.IMAGE
+        if self.media_type.startswith("text/markdown"):
+            return MaterialKind.MARKDOWN
+        return MaterialKind.TEXT
+
+
+@dataclass(frozen=True, slots=True)
+class Material:
+    """A document attached to an agenda item; its versions oldest first."""
+
+    id: int
+    meeting_id: int
+    item_id: int
+    title: str
+    created_at: str
+    versions: tuple[MaterialVersion, ...]
+
+    @property
+    def current(self) -> MaterialVersion:
+        return self.versions[-1]
+
+
+@dataclass(frozen=True, slots=True)
+class MaterialRead:
+    person_id: int
+    material_id: int
+    version_id: int
+    version: int
+    first_opened_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class CommentWindow:
+    """When members may write, edit, withdraw and agree. No deadline: open until closed."""
+
+    deadline: str | None = None
+    closed: bool = False
+
+    def passed(self, at: str) -> bool:
+        return self.deadline is not None and timeutil.parse(at) > timeutil.parse(self.deadline)
+
+    def is_open(self, at: str) -> bool:
+        return not self.closed and not self.passed(at)
+
+
+@dataclass(frozen=True, slots=True)
+class Opinion:
+    id: int
+    meeting_id: int
+    item_id: int
+    author: Person
+    stance: Stance
+    text: str
+    status: OpinionStatus
+    triage: Triage | None
+    answer: str
+    answered_at: str | None
+    agrees: int
+    request_id: int | None
+    queued_at: str | None
+    created_at: str
+    updated_at: str
+
+    @property
+    def edited(self) -> bool:
+        return self.updated_at != self.created_at
+
+
+def opinion_order(opinion: Opinion) -> tuple[int, str, int]:
+    """Most agreed first; among equals, the earliest first."""
+    return (-opinion.agrees, opinion.created_at, opinion.id)
+
+
+@dataclass(frozen=True, slots=True)
+class ReadAhead:
+    """Who opened which material: any version counts as opened; ``latest`` says whether
+    the current version was among them. ``before`` is the meeting's start, if it started."""
+
+    members: list[Person]
+    materials: list[Material]
+    first_opened: dict[tuple[int, int], str]  # (person_id, material_id) -> earliest open
+    latest: frozenset[tuple[int, int]]
+    before: str | None
+
+    def opened_at(self, person_id: int, material_id: int) -> str | None:
+        return self.first_opened.get((person_id, material_id))
+
+    def opened_count(self, material_id: int) -> int:
+        return sum(1 for person in self.members if (person.id, material_id) in self.first_opened)
+
+    def complete(self, person_id: int) -> bool:
+        """Opened every material of the meeting (before it started, if it has)."""
+        if not self.materials:
+            return False
+        for material in self.materials:
+            at = self.first_opened.get((person_id, material.id))
+            if at is None or (
+                self.before is not None and timeutil.parse(at) > timeutil.parse(self.before)
+            ):
+                return False
+        return True
+
+    @property
+    def complete_count(self) -> int:
+        return sum(1 for person in self.members if self.complete(person.id))
+
+    @property
+    def share_percent(self) -> int | None:
+        if not self.members or not self.materials:
+            return None
+        return round(100 * self.complete_count / len(self.members))
+
+
+def build_read_ahead(
+    materials: list[Material], reads: list[MaterialRead], roster: list[Person], before: str | None
+) -> ReadAhead:
+    current = {material.id: material.current.id for material in materials}
+    first: dict[tuple[int, int], str] = {}
+    latest = set()
+    for read in reads:
+        key = (read.person_id, read.material_id)
+        if key not in first or timeutil.parse(read.first_opened_at) < timeutil.parse(first[key]):
+            first[key] = read.first_opened_at
+        if current.get(read.material_id) == read.version_id:
+            latest.add(key)
+    members = [person for person in roster if person.role is Role.MEMBER]
+    return ReadAhead(members, materials, first, frozenset(latest), before)
+
+
 @dataclass(frozen=True, slots=True)
 class MeetingState:
     """Everything the live room shows, read at one sequence number."""
@@ -142,6 +318,10 @@ class MeetingState:
     spoken_ids: frozenset[int]
     speaking_seconds: dict[int, int] = field(default_factory=dict)
     minutes: Panel | None = None  # the secretariat's live minutes panel
+    materials: list[Material] = field(default_factory=list)
+    opinions: list[Opinion] = field(default_factory=list)  # active ones
+    comments: CommentWindow = field(default_factory=CommentWindow)
+    reads: list[MaterialRead] = field(default_factory=list)
 
     @property
     def seq(self) -> int:
@@ -153,3 +333,30 @@ class MeetingState:
             if item.id == self.meeting.current_item_id:
                 return item
         return None
+
+    def materials_of(self, item_id: int) -> list[Material]:
+        return [material for material in self.materials if material.item_id == item_id]
+
+    def opinions_of(self, item_id: int) -> list[Opinion]:
+        return sorted(
+            (opinion for opinion in self.opinions if opinion.item_id == item_id),
+            key=opinion_order,
+        )
+
+    def opinion_groups(self, item_id: int) -> list[tuple[str, list[Opinion]]]:
+        """The chair's order: those to raise at the meeting first, then the rest by stance;
+        each group most agreed first."""
+        opinions = self.opinions_of(item_id)
+        groups = [("raise", [o for o in opinions if o.triage is Triage.RAISE])]
+        for stance in Stance:
+            groups.append(
+                (
+                    stance.value,
+                    [o for o in opinions if o.stance is stance and o.triage is not Triage.RAISE],
+                )
+            )
+        return [(key, members) for key, members in groups if members]
+
+    @property
+    def read_ahead(self) -> ReadAhead:
+        return build_read_ahead(self.materials, self.reads, self.roster, self.meeting.started_at)

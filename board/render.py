@@ -17,7 +17,7 @@ from babel.dates import format_date
 from board import i18n, timeutil
 from board.live.parts import Part
 from board.minutes import era
-from board.models import MeetingState
+from board.models import OPINION_MAX, MeetingState
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -67,6 +67,7 @@ class Renderer:
         env.filters["hhmmss"] = lambda text: timeutil.parse(text).astimezone().strftime("%H:%M:%S")
         env.filters["era_date"] = era.iso_date_text
         env.filters["day"] = lambda text: local_date(text, lang)
+        env.filters["when"] = timeutil.month_day_time
         return env
 
     def env(self, lang: str) -> jinja2.Environment:
@@ -88,9 +89,13 @@ class Renderer:
 
 
 def part_shown(part: Part, view: str) -> bool:
-    if part is Part.MINUTES:
+    if part is Part.PRESENCE:
+        return view in ("chair", "secretariat")
+    if part in (Part.READING, Part.MINUTES):
         return view == "secretariat"
-    return part is not Part.PRESENCE or view in ("chair", "secretariat")
+    if part is Part.ITEMS:
+        return view != "projector"
+    return True
 
 
 def live_context(state: MeetingState, view: str) -> dict[str, Any]:
@@ -107,6 +112,7 @@ def live_context(state: MeetingState, view: str) -> dict[str, Any]:
         "view": view,
         "ends_at": ends_at,
         "now_ms": int(timeutil.now().timestamp() * 1000),
+        "opinion_max": OPINION_MAX,
     }
 
 

@@ -28,8 +28,9 @@ CSP = "; ".join(
 HEADERS = {
     "content-security-policy": CSP,
     "x-content-type-options": "nosniff",
-    # Sign-in links carry a token in the path: never send it to another site. (Not
-    # "no-referrer": browsers then send "Origin: null" on form posts, which we refuse.)
+    # Sign-in links carry a token in the path: never send it to another site. Not
+    # "no-referrer": under it browsers send "Origin: null" with a plain form post, which
+    # the same-origin check below must refuse (uploads and other non-htmx forms).
     "referrer-policy": "same-origin",
     "x-frame-options": "SAMEORIGIN",
     "permissions-policy": "camera=(), microphone=(), geolocation=()",

@@ -23,3 +23,9 @@ def parse(text: str) -> datetime:
 
 def epoch_ms(text: str) -> int:
     return int(parse(text).timestamp() * 1000)
+
+
+def month_day_time(text: str) -> str:
+    """A stored time as the local month, day and minute: 4/15 17:05."""
+    moment = parse(text).astimezone()
+    return f"{moment.month}/{moment.day} {moment:%H:%M}"

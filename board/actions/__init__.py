@@ -1,6 +1,16 @@
 """Named state changes with their permissions. Importing this package registers them all."""
 
-from board.actions import agenda, body, floor, meeting, minutes, minutes_flow, minutes_record
+from board.actions import (
+    agenda,
+    body,
+    floor,
+    materials,
+    meeting,
+    minutes,
+    minutes_flow,
+    minutes_record,
+    opinions,
+)
 from board.actions.dispatch import Result, dispatch
 from board.actions.registry import REGISTRY
 
@@ -11,8 +21,10 @@ __all__ = [
     "body",
     "dispatch",
     "floor",
+    "materials",
     "meeting",
     "minutes",
     "minutes_flow",
     "minutes_record",
+    "opinions",
 ]

@@ -15,8 +15,9 @@ from board.models import AgendaItem, ItemKind, MeetingStatus
 from board.store import meetings
 from board.store.db import Conn
 
-AGENDA = {Part.AGENDA, Part.CURRENT}
-MOVE = {Part.AGENDA, Part.CURRENT, Part.FLOOR, Part.PRESENCE, Part.MINUTES}
+# Part.ITEMS shows each item's materials and opinions under its title, current one marked.
+AGENDA = {Part.AGENDA, Part.CURRENT, Part.ITEMS}
+MOVE = {Part.AGENDA, Part.CURRENT, Part.FLOOR, Part.PRESENCE, Part.ITEMS, Part.MINUTES}
 ITEMS_MAX = 100
 
 

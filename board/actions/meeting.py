@@ -97,7 +97,7 @@ async def mark_present(conn: Conn, ctx: Context, _: None) -> Outcome:
     return Outcome(log={"person_id": ctx.actor.id, "role": ctx.actor.role.value})
 
 
-@action("meeting.publish", Permission.PREPARE_MEETING, parts={Part.STATUS})
+@action("meeting.publish", Permission.PREPARE_MEETING, parts={Part.STATUS, Part.ITEMS})
 async def publish(conn: Conn, ctx: Context, _: None) -> Outcome:
     """Members and observers see a meeting once it is published."""
     assert ctx.meeting is not None

@@ -16,6 +16,8 @@ class Permission(StrEnum):
     MANAGE_BODY = "manage_body"  # roster, titles, sign-in links, new meetings and bodies
     EDIT_MINUTES = "edit_minutes"  # record statements, decisions, action items; publish
     APPROVE_MINUTES = "approve_minutes"  # approve (finalize) or return the draft minutes
+    OPINE = "opine"  # write, edit, withdraw one's own opinions; agree with others'
+    TRIAGE_OPINIONS = "triage_opinions"  # mark and answer opinions, export them
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -34,9 +36,10 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.PREPARE_MEETING,
             Permission.MANAGE_BODY,
             Permission.EDIT_MINUTES,
+            Permission.TRIAGE_OPINIONS,
         }
     ),
-    Role.MEMBER: frozenset({Permission.VIEW, Permission.REQUEST_FLOOR}),
+    Role.MEMBER: frozenset({Permission.VIEW, Permission.REQUEST_FLOOR, Permission.OPINE}),
     Role.OBSERVER: frozenset({Permission.VIEW}),
 }
 

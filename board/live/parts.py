@@ -12,6 +12,8 @@ class Part(StrEnum):
     FLOOR = "floor"
     PRESENCE = "presence"
     MINUTES = "minutes"  # the secretariat's live minutes panel
+    ITEMS = "items"  # each agenda item's materials and written opinions
+    READING = "reading"  # read-ahead: who opened which material (secretariat)
 
 
 ALL_PARTS = frozenset(Part)

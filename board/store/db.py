@@ -53,6 +53,12 @@ class Conn:
                 return int(cursor.lastrowid or 0)
             return int(cursor.rowcount)
 
+    async def changed(self, sql: str, params: Params = ()) -> int:
+        """Execute a write; return how many rows it changed (0 for an ignored INSERT OR
+        IGNORE, where the last row id would be an earlier insert's)."""
+        async with self.raw.execute(sql, params) as cursor:
+            return int(cursor.rowcount)
+
     async def run_many(self, sql: str, rows: Iterable[Params]) -> None:
         await self.raw.executemany(sql, rows)
 

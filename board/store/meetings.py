@@ -153,7 +153,7 @@ async def set_list_closed(conn: Conn, item_id: int, closed: bool) -> None:
 
 async def mark_present(conn: Conn, meeting_id: int, person_id: int) -> bool:
     """Record attendance; True when this is the person's first appearance."""
-    changed = await conn.run(
+    changed = await conn.changed(
         "INSERT OR IGNORE INTO attendance (meeting_id, person_id, first_seen_at) VALUES (?, ?, ?)",
         (meeting_id, person_id, now_iso()),
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from board.models import MeetingState
-from board.store import floor, meetings, minutes, people
+from board.store import floor, materials, meetings, minutes, opinions, people
 from board.store.db import Conn
 
 
@@ -27,4 +27,8 @@ async def load(conn: Conn, meeting_id: int) -> MeetingState | None:
         spoken_ids=await floor.spoken_ids(conn, current) if current else frozenset(),
         speaking_seconds=await floor.speaking_seconds(conn, current) if current else {},
         minutes=await minutes.panel(conn, meeting_id),
+        materials=await materials.materials(conn, meeting_id),
+        opinions=await opinions.of_meeting(conn, meeting_id),
+        comments=await opinions.window(conn, meeting_id),
+        reads=await materials.reads(conn, meeting_id),
     )

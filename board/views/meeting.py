@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from board import auth
 from board.actions.errors import ActionError, Forbidden, NotFound
 from board.models import Meeting, MeetingStatus, Person, Role
 from board.render import live_context
-from board.store import meetings
+from board.store import meetings, opinions
 from board.views.base import (
     board_of,
     flash_fragment,
@@ -19,6 +19,7 @@ from board.views.base import (
     gettext_of,
     html_error,
     is_htmx,
+    lang_of,
     page,
     read_form,
 )
@@ -74,7 +75,43 @@ async def _show(request: Request, *, projector: bool) -> Response:
     assert state is not None
     view = "projector" if projector else VIEW_OF_ROLE[person.role]
     template = "projector.html" if view == "projector" else "meeting.html"
-    return page(request, template, me=person, **live_context(state, view))
+    return page(
+        request,
+        template,
+        me=person,
+        agreed=await _agreed(request, meeting_id, person),
+        upload_limit=board.settings.max_upload_bytes,
+        **live_context(state, view),
+    )
+
+
+async def _agreed(request: Request, meeting_id: int, person: Person) -> frozenset[int]:
+    """The opinions this person agrees with: shown per person, never in a broadcast."""
+    async with board_of(request).db.read() as conn:
+        return await opinions.agreed_by(conn, meeting_id, person.id)
+
+
+# Actions whose result differs per person: the reply carries the person's own state.
+PERSONAL = {"opinion.agree", "opinion.unagree"}
+
+
+def _back(meeting_id: int, name: str, form: dict[str, str]) -> str:
+    """Where a form lands after an action: the part of the page it acted on (for minutes
+    actions, the minutes editor at the entry edited)."""
+    if name.startswith("minutes."):
+        anchor = form.get("anchor", "")
+        return f"/meetings/{meeting_id}/minutes" + (f"#{anchor}" if ANCHOR.match(anchor) else "")
+    anchor = ""
+    if name.startswith("agenda."):
+        anchor = "#agenda-editor"
+    elif name.startswith(("opinion.", "material.", "comments.")):
+        if form.get("item_id", "").isdigit():
+            anchor = f"#item-{form['item_id']}"
+        elif form.get("opinion_id", "").isdigit():
+            anchor = f"#opinion-{form['opinion_id']}"
+        else:
+            anchor = "#items"
+    return f"/meetings/{meeting_id}{anchor}"
 
 
 async def edit(request: Request) -> Response:
@@ -117,14 +154,13 @@ async def act(request: Request) -> Response:
         return html_error(request, error)
     _ = gettext_of(request)
     if is_htmx(request):
-        return flash_fragment(request, _(message_for(name)), "ok")
+        response = flash_fragment(request, _(message_for(name)), "ok")
+        if name in PERSONAL:
+            agreed = await _agreed(request, meeting_id, person)
+            mine = board.renderer.page(
+                "partials/_mine.html", lang_of(request), agreed=agreed, oob=True
+            )
+            response = HTMLResponse(bytes(response.body).decode() + mine)
+        return response
     flash_later(request, _(message_for(name)))
     return RedirectResponse(_back(meeting_id, name, form), status_code=303)
-
-
-def _back(meeting_id: int, name: str, form: dict[str, str]) -> str:
-    """Where a form returns: the minutes editor (at the entry edited) for minutes actions."""
-    if name.startswith("minutes."):
-        anchor = form.get("anchor", "")
-        return f"/meetings/{meeting_id}/minutes" + (f"#{anchor}" if ANCHOR.match(anchor) else "")
-    return f"/meetings/{meeting_id}" + ("#agenda-editor" if name.startswith("agenda.") else "")

@@ -1,0 +1,289 @@
+"""Written opinions per agenda item, agreement, the secretariat's triage and answers, the
+chair's "speak to your opinion", and the comment window with its deadline.
+
+Members write, edit, withdraw and agree only while comments are open: the meeting is
+published or in session, comments are not closed, and the deadline (if any) has not
+passed. The secretariat's triage and the chair's queueing are not bound by the window.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from board import timeutil
+from board.actions import fields
+from board.actions.errors import Conflict, Forbidden, Invalid, NotFound
+from board.actions.permissions import Permission
+from board.actions.registry import Context, Outcome, Payload, action
+from board.live.parts import Part
+from board.models import (
+    OPINION_MAX,
+    CommentWindow,
+    MeetingStatus,
+    Opinion,
+    OpinionStatus,
+    RequestKind,
+    Stance,
+    Triage,
+)
+from board.store import floor, meetings, opinions
+from board.store.db import Conn
+
+ANSWER_MAX = OPINION_MAX
+PER_ITEM_MAX = 10  # active opinions per person and agenda item
+ITEMS = {Part.ITEMS}
+OPEN_STATUSES = (MeetingStatus.PUBLISHED, MeetingStatus.LIVE)
+
+
+def local_text(moment: str) -> str:
+    """A stored time as the board's local date and minute, e.g. 2026-04-15 17:00."""
+    return timeutil.parse(moment).astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+async def _check_open(conn: Conn, ctx: Context) -> None:
+    assert ctx.meeting is not None
+    if ctx.meeting.status not in OPEN_STATUSES:
+        raise Conflict("opinions can be written only while the meeting is published or in session")
+    comments = await opinions.window(conn, ctx.meeting_id)
+    if comments.closed:
+        raise Conflict("comments on this meeting are closed")
+    if comments.passed(ctx.at):
+        assert comments.deadline is not None
+        raise Conflict(
+            "the deadline for comments has passed ({deadline})",
+            deadline=local_text(comments.deadline),
+        )
+
+
+async def _opinion(conn: Conn, ctx: Context, opinion_id: int) -> Opinion:
+    found = await opinions.get(conn, opinion_id)
+    if found is None or found.meeting_id != ctx.meeting_id:
+        raise NotFound("opinion {opinion_id} does not exist in this meeting", opinion_id=opinion_id)
+    if found.status is OpinionStatus.WITHDRAWN:
+        raise Conflict("opinion {opinion_id} has been withdrawn", opinion_id=opinion_id)
+    return found
+
+
+def _own(ctx: Context, opinion: Opinion) -> None:
+    if opinion.author.id != ctx.actor.id:
+        raise Forbidden("you can only change your own opinion")
+
+
+def _text(payload: Payload, name: str, limit: int) -> str:
+    value = fields.text(payload, name, max_len=limit, multiline=True)
+    return value.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _parse_write(payload: Payload) -> dict[str, Any]:
+    return {
+        "item_id": fields.identifier(payload, "item_id"),
+        "stance": fields.choice(payload, "stance", Stance),
+        "text": _text(payload, "text", OPINION_MAX),
+    }
+
+
+@action("opinion.write", Permission.OPINE, parse=_parse_write, parts=ITEMS)
+async def write(conn: Conn, ctx: Context, params: dict[str, Any]) -> Outcome:
+    await _check_open(conn, ctx)
+    item = await meetings.get_item(conn, params["item_id"])
+    if item is None or item.meeting_id != ctx.meeting_id:
+        raise NotFound(
+            "agenda item {item_id} does not exist in this meeting", item_id=params["item_id"]
+        )
+    if await opinions.count_by(conn, item.id, ctx.actor.id) >= PER_ITEM_MAX:
+        raise Conflict(
+            "you can write at most {limit} opinions on one agenda item", limit=PER_ITEM_MAX
+        )
+    stance: Stance = params["stance"]
+    opinion_id = await opinions.add(
+        conn, ctx.meeting_id, item.id, ctx.actor.id, stance, params["text"], ctx.at
+    )
+    log = {"opinion_id": opinion_id, "item_id": item.id, "stance": stance.value}
+    return Outcome(log={**log, "text": params["text"]}, result={"opinion_id": opinion_id})
+
+
+def _parse_edit(payload: Payload) -> dict[str, Any]:
+    changes: dict[str, Any] = {"opinion_id": fields.identifier(payload, "opinion_id")}
+    if "stance" in payload:
+        changes["stance"] = fields.choice(payload, "stance", Stance)
+    if "text" in payload:
+        changes["text"] = _text(payload, "text", OPINION_MAX)
+    if len(changes) == 1:
+        raise Invalid("nothing to change: give stance or text")
+    return changes
+
+
+@action("opinion.edit", Permission.OPINE, parse=_parse_edit, parts=ITEMS)
+async def edit(conn: Conn, ctx: Context, params: dict[str, Any]) -> Outcome:
+    opinion = await _opinion(conn, ctx, params["opinion_id"])
+    _own(ctx, opinion)
+    await _check_open(conn, ctx)
+    stance: Stance = params.get("stance", opinion.stance)
+    text: str = params.get("text", opinion.text)
+    if stance is opinion.stance and text == opinion.text:
+        return Outcome(record=False)
+    await opinions.edit(conn, opinion.id, stance, text, ctx.at)
+    log = {"opinion_id": opinion.id, "item_id": opinion.item_id, "stance": stance.value}
+    return Outcome(log={**log, "text": text})
+
+
+def _parse_opinion_id(payload: Payload) -> int:
+    return fields.identifier(payload, "opinion_id")
+
+
+@action("opinion.withdraw", Permission.OPINE, parse=_parse_opinion_id, parts=ITEMS)
+async def withdraw(conn: Conn, ctx: Context, opinion_id: int) -> Outcome:
+    opinion = await _opinion(conn, ctx, opinion_id)
+    _own(ctx, opinion)
+    await _check_open(conn, ctx)
+    await opinions.withdraw(conn, opinion.id, ctx.at)
+    return Outcome(log={"opinion_id": opinion.id, "item_id": opinion.item_id})
+
+
+@action("opinion.agree", Permission.OPINE, parse=_parse_opinion_id, parts=ITEMS)
+async def agree(conn: Conn, ctx: Context, opinion_id: int) -> Outcome:
+    """Agreeing twice counts once (the second is a no-op)."""
+    opinion = await _opinion(conn, ctx, opinion_id)
+    if opinion.author.id == ctx.actor.id:
+        raise Conflict("you cannot agree with your own opinion")
+    await _check_open(conn, ctx)
+    new = await opinions.agree(conn, opinion.id, ctx.actor.id, ctx.at)
+    result = {"agreed": True, "agrees": await opinions.agree_count(conn, opinion.id)}
+    if not new:
+        return Outcome(record=False, result=result)
+    return Outcome(log={"opinion_id": opinion.id, "person_id": ctx.actor.id}, result=result)
+
+
+@action("opinion.unagree", Permission.OPINE, parse=_parse_opinion_id, parts=ITEMS)
+async def unagree(conn: Conn, ctx: Context, opinion_id: int) -> Outcome:
+    opinion = await _opinion(conn, ctx, opinion_id)
+    await _check_open(conn, ctx)
+    gone = await opinions.unagree(conn, opinion.id, ctx.actor.id)
+    result = {"agreed": False, "agrees": await opinions.agree_count(conn, opinion.id)}
+    if not gone:
+        return Outcome(record=False, result=result)
+    return Outcome(log={"opinion_id": opinion.id, "person_id": ctx.actor.id}, result=result)
+
+
+TRIAGE_CHOICES = ("raise", "noted", "none")
+
+
+def _parse_triage(payload: Payload) -> tuple[int, Triage | None]:
+    opinion_id = fields.identifier(payload, "opinion_id")
+    value = payload.get("triage")
+    if value == Triage.ANSWERED.value:
+        raise Invalid("use opinion.answer to answer an opinion in writing")
+    if value not in TRIAGE_CHOICES:
+        raise Invalid("triage must be one of: {options}", options=", ".join(TRIAGE_CHOICES))
+    return opinion_id, None if value == "none" else Triage(value)
+
+
+@action("opinion.triage", Permission.TRIAGE_OPINIONS, parse=_parse_triage, parts=ITEMS)
+async def triage(conn: Conn, ctx: Context, params: tuple[int, Triage | None]) -> Outcome:
+    opinion_id, mark = params
+    opinion = await _opinion(conn, ctx, opinion_id)
+    if opinion.triage is mark:
+        return Outcome(record=False)
+    await opinions.set_triage(conn, opinion.id, mark)
+    log = {"opinion_id": opinion.id, "triage": None if mark is None else mark.value}
+    return Outcome(log=log)
+
+
+def _parse_answer(payload: Payload) -> tuple[int, str]:
+    return fields.identifier(payload, "opinion_id"), _text(payload, "answer", ANSWER_MAX)
+
+
+@action("opinion.answer", Permission.TRIAGE_OPINIONS, parse=_parse_answer, parts=ITEMS)
+async def answer(conn: Conn, ctx: Context, params: tuple[int, str]) -> Outcome:
+    """Answer in writing: the author and everyone else see the answer with the opinion."""
+    opinion_id, text = params
+    opinion = await _opinion(conn, ctx, opinion_id)
+    await opinions.answer(conn, opinion.id, text, ctx.actor.id, ctx.at)
+    return Outcome(log={"opinion_id": opinion.id, "answer": text})
+
+
+@action(
+    "opinion.to_queue",
+    Permission.MANAGE_FLOOR,
+    parse=_parse_opinion_id,
+    parts={Part.FLOOR, Part.ITEMS},
+)
+async def to_queue(conn: Conn, ctx: Context, opinion_id: int) -> Outcome:
+    """Speak to your opinion: the chair puts the author in the queue for the opinion's item
+    (works after the comment deadline, and before the item is current)."""
+    assert ctx.meeting is not None
+    if ctx.meeting.status not in OPEN_STATUSES:
+        raise Conflict("the meeting is not published or in session")
+    opinion = await _opinion(conn, ctx, opinion_id)
+    if not opinion.author.active:
+        raise Conflict("{name} is no longer on the roster", name=opinion.author.name)
+    if await floor.open_request_of(conn, opinion.item_id, opinion.author.id) is not None:
+        raise Conflict("{name} is already in the queue for this item", name=opinion.author.name)
+    kind = RequestKind.QUESTION if opinion.stance is Stance.QUESTION else RequestKind.ORDINARY
+    request_id = await floor.add_request(
+        conn, ctx.meeting_id, opinion.item_id, opinion.author.id, kind
+    )
+    await opinions.set_request(conn, opinion.id, request_id, ctx.at)
+    log = {
+        "opinion_id": opinion.id,
+        "request_id": request_id,
+        "item_id": opinion.item_id,
+        "person_id": opinion.author.id,
+        "kind": kind.value,
+    }
+    return Outcome(log=log, result={"request_id": request_id})
+
+
+def parse_deadline(payload: Payload, name: str = "deadline") -> str | None:
+    """A date and time (``2026-04-15T17:00``, local time unless an offset is given);
+    empty clears it."""
+    value = fields.text(payload, name, max_len=40, required=False)
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise Invalid("{name} must be a date and time like 2026-04-15T17:00", name=name) from None
+    return timeutil.iso(moment.astimezone())
+
+
+def _parse_deadline(payload: Payload) -> str | None:
+    if "deadline" not in payload:
+        raise Invalid("deadline is required (empty to remove it)")
+    return parse_deadline(payload)
+
+
+@action("comments.deadline", Permission.PREPARE_MEETING, parse=_parse_deadline, parts=ITEMS)
+async def deadline(conn: Conn, ctx: Context, moment: str | None) -> Outcome:
+    current = await opinions.window(conn, ctx.meeting_id)
+    if current.deadline == moment:
+        return Outcome(record=False)
+    await opinions.set_window(conn, ctx.meeting_id, CommentWindow(moment, current.closed))
+    return Outcome(log={"deadline": moment})
+
+
+@action("comments.close", Permission.PREPARE_MEETING, parts=ITEMS)
+async def close(conn: Conn, ctx: Context, _: None) -> Outcome:
+    current = await opinions.window(conn, ctx.meeting_id)
+    if current.closed:
+        raise Conflict("comments are already closed")
+    await opinions.set_window(conn, ctx.meeting_id, CommentWindow(current.deadline, True))
+    return Outcome(log={})
+
+
+def _parse_reopen(payload: Payload) -> tuple[bool, str | None]:
+    return "deadline" in payload, parse_deadline(payload)
+
+
+@action("comments.open", Permission.PREPARE_MEETING, parse=_parse_reopen, parts=ITEMS)
+async def reopen(conn: Conn, ctx: Context, params: tuple[bool, str | None]) -> Outcome:
+    """Reopen comments; a deadline that has passed is removed unless a new one is given."""
+    given, moment = params
+    current = await opinions.window(conn, ctx.meeting_id)
+    if current.is_open(ctx.at) and not given:
+        raise Conflict("comments are already open")
+    if not given:
+        moment = None if current.passed(ctx.at) else current.deadline
+    await opinions.set_window(conn, ctx.meeting_id, CommentWindow(moment, False))
+    return Outcome(log={"deadline": moment})

@@ -1,0 +1,194 @@
+"""Written opinions per agenda item, agreement with them, and the comment window."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+from board.models import CommentWindow, Opinion, OpinionStatus, Person, Role, Stance, Triage
+from board.store.db import Conn, Row
+
+_SELECT = (
+    "SELECT o.*, p.body_id, p.name, p.affiliation, p.role, p.active, "
+    "(SELECT count(*) FROM opinion_agrees a WHERE a.opinion_id = o.id) AS agrees "
+    "FROM opinions o JOIN people p ON p.id = o.person_id "
+)
+
+
+@dataclass(frozen=True, slots=True)
+class OpinionCounts:
+    """For the meeting report: what became of the written opinions."""
+
+    written: int  # not withdrawn
+    withdrawn: int
+    to_raise: int  # marked "to raise at the meeting"
+    queued: int  # whose author the chair put in the queue
+    raised: int  # either of the two: the written opinions that reached the floor
+    answered: int
+    noted: int
+
+
+def _opinion(row: Row) -> Opinion:
+    return Opinion(
+        id=row["id"],
+        meeting_id=row["meeting_id"],
+        item_id=row["item_id"],
+        author=Person(
+            id=row["person_id"],
+            body_id=row["body_id"],
+            name=row["name"],
+            affiliation=row["affiliation"],
+            role=Role(row["role"]),
+            active=bool(row["active"]),
+        ),
+        stance=Stance(row["stance"]),
+        text=row["text"],
+        status=OpinionStatus(row["status"]),
+        triage=None if row["triage"] is None else Triage(row["triage"]),
+        answer=row["answer"],
+        answered_at=row["answered_at"],
+        agrees=row["agrees"],
+        request_id=row["request_id"],
+        queued_at=row["queued_at"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+    )
+
+
+async def window(conn: Conn, meeting_id: int) -> CommentWindow:
+    row = await conn.one(
+        "SELECT deadline, closed FROM comment_windows WHERE meeting_id = ?", (meeting_id,)
+    )
+    if row is None:
+        return CommentWindow()
+    return CommentWindow(deadline=row["deadline"], closed=bool(row["closed"]))
+
+
+async def set_window(conn: Conn, meeting_id: int, comments: CommentWindow) -> None:
+    await conn.run(
+        "INSERT INTO comment_windows (meeting_id, deadline, closed) VALUES (?, ?, ?) "
+        "ON CONFLICT (meeting_id) DO UPDATE SET deadline = excluded.deadline, "
+        "closed = excluded.closed",
+        (meeting_id, comments.deadline, comments.closed),
+    )
+
+
+async def add(
+    conn: Conn, meeting_id: int, item_id: int, person_id: int, stance: Stance, text: str, at: str
+) -> int:
+    return await conn.run(
+        "INSERT INTO opinions (meeting_id, item_id, person_id, stance, text, created_at, "
+        "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (meeting_id, item_id, person_id, stance.value, text, at, at),
+    )
+
+
+async def get(conn: Conn, opinion_id: int) -> Opinion | None:
+    row = await conn.one(_SELECT + "WHERE o.id = ?", (opinion_id,))
+    return None if row is None else _opinion(row)
+
+
+async def of_meeting(
+    conn: Conn, meeting_id: int, *, include_withdrawn: bool = False
+) -> list[Opinion]:
+    """A meeting's opinions in agenda order, then as written."""
+    rows = await conn.all(
+        _SELECT + "JOIN agenda_items i ON i.id = o.item_id "
+        "WHERE o.meeting_id = ? AND i.deleted = 0 AND (o.status = 'active' OR ?) "
+        "ORDER BY i.position, o.created_at, o.id",
+        (meeting_id, include_withdrawn),
+    )
+    return [_opinion(row) for row in rows]
+
+
+async def count_by(conn: Conn, item_id: int, person_id: int) -> int:
+    return int(
+        await conn.value(
+            "SELECT count(*) FROM opinions WHERE item_id = ? AND person_id = ? "
+            "AND status = 'active'",
+            (item_id, person_id),
+        )
+    )
+
+
+async def edit(conn: Conn, opinion_id: int, stance: Stance, text: str, at: str) -> None:
+    await conn.run(
+        "UPDATE opinions SET stance = ?, text = ?, updated_at = ? WHERE id = ?",
+        (stance.value, text, at, opinion_id),
+    )
+
+
+async def withdraw(conn: Conn, opinion_id: int, at: str) -> None:
+    await conn.run(
+        "UPDATE opinions SET status = 'withdrawn', updated_at = ? WHERE id = ?", (at, opinion_id)
+    )
+
+
+async def set_triage(conn: Conn, opinion_id: int, triage: Triage | None) -> None:
+    value = None if triage is None else triage.value
+    await conn.run("UPDATE opinions SET triage = ? WHERE id = ?", (value, opinion_id))
+
+
+async def answer(conn: Conn, opinion_id: int, text: str, person_id: int, at: str) -> None:
+    await conn.run(
+        "UPDATE opinions SET triage = 'answered', answer = ?, answered_by = ?, answered_at = ? "
+        "WHERE id = ?",
+        (text, person_id, at, opinion_id),
+    )
+
+
+async def set_request(conn: Conn, opinion_id: int, request_id: int, at: str) -> None:
+    await conn.run(
+        "UPDATE opinions SET request_id = ?, queued_at = ? WHERE id = ?",
+        (request_id, at, opinion_id),
+    )
+
+
+async def agree(conn: Conn, opinion_id: int, person_id: int, at: str) -> bool:
+    """True when this is a new agreement; agreeing twice counts once."""
+    changed = await conn.changed(
+        "INSERT OR IGNORE INTO opinion_agrees (opinion_id, person_id, agreed_at) VALUES (?, ?, ?)",
+        (opinion_id, person_id, at),
+    )
+    return changed > 0
+
+
+async def unagree(conn: Conn, opinion_id: int, person_id: int) -> bool:
+    changed = await conn.run(
+        "DELETE FROM opinion_agrees WHERE opinion_id = ? AND person_id = ?",
+        (opinion_id, person_id),
+    )
+    return changed > 0
+
+
+async def agree_count(conn: Conn, opinion_id: int) -> int:
+    return int(
+        await conn.value("SELECT count(*) FROM opinion_agrees WHERE opinion_id = ?", (opinion_id,))
+    )
+
+
+async def agreed_by(conn: Conn, meeting_id: int, person_id: int) -> frozenset[int]:
+    """The opinions of a meeting that a person agrees with."""
+    rows = await conn.all(
+        "SELECT a.opinion_id FROM opinion_agrees a JOIN opinions o ON o.id = a.opinion_id "
+        "WHERE a.person_id = ? AND o.meeting_id = ?",
+        (person_id, meeting_id),
+    )
+    return frozenset(row[0] for row in rows)
+
+
+async def counts(conn: Conn, meeting_id: int) -> OpinionCounts:
+    row = await conn.one(
+        "SELECT "
+        "sum(o.status = 'active') AS written, "
+        "sum(o.status = 'withdrawn') AS withdrawn, "
+        "sum(o.status = 'active' AND o.triage = 'raise') AS to_raise, "
+        "sum(o.status = 'active' AND o.request_id IS NOT NULL) AS queued, "
+        "sum(o.status = 'active' AND (o.triage = 'raise' OR o.request_id IS NOT NULL)) AS raised, "
+        "sum(o.status = 'active' AND o.triage = 'answered') AS answered, "
+        "sum(o.status = 'active' AND o.triage = 'noted') AS noted "
+        "FROM opinions o JOIN agenda_items i ON i.id = o.item_id "
+        "WHERE o.meeting_id = ? AND i.deleted = 0",
+        (meeting_id,),
+    )
+    assert row is not None
+    return OpinionCounts(**{f.name: int(row[f.name] or 0) for f in fields(OpinionCounts)})

@@ -1,0 +1,78 @@
+"""Opinions, agreement, triage and answers reach every open page of the meeting without
+reload, escaped, and rendered once per audience (the same bytes for every member)."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+
+import pytest
+
+from tests.live.test_push import Device
+from tests.prep_support import PDF, upload
+from tests.support import Seeded, Server, act, api
+
+pytestmark = pytest.mark.asyncio
+
+HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+ESCAPED = "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;"
+
+
+def agrees(html: str, opinion_id: int) -> int:
+    entry = html[html.index(f'id="opinion-{opinion_id}"') :]
+    match = re.search(r"(?:賛同|Agree:) (\d+)", entry)
+    assert match is not None
+    return int(match.group(1))
+
+
+async def test_opinions_reach_every_page_escaped(server: Server, seeded: Seeded) -> None:
+    secretariat, chair = api(server, seeded.secretariat), api(server, seeded.chair)
+    author, other = api(server, seeded.members[0]), api(server, seeded.members[1])
+    devices = {
+        "chair": Device(server, seeded.chair),
+        "secretariat": Device(server, seeded.secretariat),
+        "member": Device(server, seeded.members[0]),
+        "member2": Device(server, seeded.members[2]),
+        "projector": Device(server, seeded.observer, view="projector"),
+    }
+    for device in devices.values():
+        await device.__aenter__()
+    try:
+        await asyncio.gather(*(d.wait_for("floor", bool) for d in devices.values()))
+        shown = [devices[name] for name in ("chair", "secretariat", "member", "member2")]
+        response = act(author, 1, "opinion.write", item_id=2, stance="question", text=HOSTILE)
+        opinion_id = response.json()["opinion_id"]
+        await asyncio.gather(*(d.wait_for("items", lambda h: ESCAPED in h) for d in shown))
+        for device in shown:
+            assert "<script>alert" not in device.parts["items"]
+            assert "<img src=x" not in device.parts["items"]
+        assert "items" not in devices["projector"].parts
+
+        act(other, 1, "opinion.agree", opinion_id=opinion_id)
+        await asyncio.gather(
+            *(d.wait_for("items", lambda h: agrees(h, opinion_id) == 1) for d in shown)
+        )
+        act(secretariat, 1, "opinion.triage", opinion_id=opinion_id, triage="raise")
+        act(secretariat, 1, "opinion.answer", opinion_id=opinion_id, answer="回答 " + HOSTILE)
+        await asyncio.gather(
+            *(d.wait_for("items", lambda h: "回答 " + ESCAPED in h) for d in shown)
+        )
+        # One rendering per audience: both members got the very same fragment.
+        assert devices["member"].parts["items"] == devices["member2"].parts["items"]
+        assert 'data-author-id="' in devices["member"].parts["items"]
+
+        upload(secretariat, "<b>資料</b>.pdf", PDF, "application/pdf", item_id=2, title=HOSTILE)
+        await asyncio.gather(*(d.wait_for("items", lambda h: "PDF" in h) for d in shown))
+        for device in shown:
+            assert "<script>alert" not in device.parts["items"]
+        act(chair, 1, "opinion.to_queue", opinion_id=opinion_id)
+        await devices["secretariat"].wait_for("items", lambda h: "queued" in h)
+    finally:
+        for device in devices.values():
+            await device.__aexit__()
+
+    for token in (seeded.chair, seeded.secretariat, seeded.members[0]):
+        page = api(server, token).get("/meetings/1").text
+        assert ESCAPED in page
+        assert "<script>alert" not in page
+        assert "<img src=x" not in page
