@@ -8,6 +8,7 @@ passed. The secretariat's triage and the chair's queueing are not bound by the w
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 
@@ -27,7 +28,7 @@ from board.models import (
     Stance,
     Triage,
 )
-from board.store import floor, meetings, opinions
+from board.store import floor, meetings, opinions, search
 from board.store.db import Conn
 
 ANSWER_MAX = OPINION_MAX
@@ -75,16 +76,42 @@ def _text(payload: Payload, name: str, limit: int) -> str:
     return value.replace("\r\n", "\n").replace("\r", "\n")
 
 
+CLIENT_KEY = re.compile(r"^[A-Za-z0-9-]{8,64}$")
+
+
 def _parse_write(payload: Payload) -> dict[str, Any]:
+    key = fields.text(payload, "client_key", max_len=64, required=False) or None
+    if key is not None and not CLIENT_KEY.match(key):
+        raise Invalid("client_key must be 8 to 64 letters, digits or hyphens")
     return {
         "item_id": fields.identifier(payload, "item_id"),
         "stance": fields.choice(payload, "stance", Stance),
         "text": _text(payload, "text", OPINION_MAX),
+        "client_key": key,
     }
+
+
+async def _index(conn: Conn, ctx: Context, opinion_id: int, item_id: int, text: str) -> None:
+    """Keep the search index in step, in the same transaction."""
+    await search.put_opinion(
+        conn,
+        opinion_id,
+        body_id=ctx.body_id,
+        meeting_id=ctx.meeting_id,
+        item_id=item_id,
+        text=text,
+        url=f"/meetings/{ctx.meeting_id}#opinion-{opinion_id}",
+        label=ctx.actor.name,
+    )
 
 
 @action("opinion.write", Permission.OPINE, parse=_parse_write, parts=ITEMS)
 async def write(conn: Conn, ctx: Context, params: dict[str, Any]) -> Outcome:
+    key = params["client_key"]
+    if key is not None:
+        earlier = await opinions.by_client_key(conn, ctx.actor.id, key)
+        if earlier is not None:  # the same submission again (a retry): saved once
+            return Outcome(record=False, result={"opinion_id": earlier, "repeated": True})
     await _check_open(conn, ctx)
     item = await meetings.get_item(conn, params["item_id"])
     if item is None or item.meeting_id != ctx.meeting_id:
@@ -97,8 +124,9 @@ async def write(conn: Conn, ctx: Context, params: dict[str, Any]) -> Outcome:
         )
     stance: Stance = params["stance"]
     opinion_id = await opinions.add(
-        conn, ctx.meeting_id, item.id, ctx.actor.id, stance, params["text"], ctx.at
+        conn, ctx.meeting_id, item.id, ctx.actor.id, stance, params["text"], ctx.at, key
     )
+    await _index(conn, ctx, opinion_id, item.id, params["text"])
     log = {"opinion_id": opinion_id, "item_id": item.id, "stance": stance.value}
     return Outcome(log={**log, "text": params["text"]}, result={"opinion_id": opinion_id})
 
@@ -124,6 +152,7 @@ async def edit(conn: Conn, ctx: Context, params: dict[str, Any]) -> Outcome:
     if stance is opinion.stance and text == opinion.text:
         return Outcome(record=False)
     await opinions.edit(conn, opinion.id, stance, text, ctx.at)
+    await _index(conn, ctx, opinion.id, opinion.item_id, text)
     log = {"opinion_id": opinion.id, "item_id": opinion.item_id, "stance": stance.value}
     return Outcome(log={**log, "text": text})
 
@@ -138,6 +167,7 @@ async def withdraw(conn: Conn, ctx: Context, opinion_id: int) -> Outcome:
     _own(ctx, opinion)
     await _check_open(conn, ctx)
     await opinions.withdraw(conn, opinion.id, ctx.at)
+    await search.remove_opinion(conn, opinion.id)
     return Outcome(log={"opinion_id": opinion.id, "item_id": opinion.item_id})
 
 

@@ -20,16 +20,13 @@ from board.minutes.model import (
     Statement,
 )
 from board.models import AgendaItem, Person, Role
+from board.store import materials as material_store
 from board.store import meetings, people
+from board.store import opinions as opinion_store
 from board.store.db import Conn, Row
 from board.store.meetings import _item as agenda_item
 from board.timeutil import now_iso
 
-# Tables the before-the-meeting work (materials, read-ahead, opinions) adds; the figures
-# that need them are None until they exist.
-MATERIALS_TABLE = "materials"
-READS_TABLE = "material_reads"
-OPINIONS_TABLE = "opinions"
 PANEL_ENTRIES = 20
 PANEL_TEXT = 120
 
@@ -544,48 +541,26 @@ async def finalized_meetings(conn: Conn, body_id: int | None = None) -> list[Row
 # What the before-the-meeting tables say, once they exist ------------------------------------
 
 
-async def table_exists(conn: Conn, name: str) -> bool:
-    found = await conn.value(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)
-    )
-    return found is not None
-
-
 async def materials(conn: Conn, meeting_id: int) -> list[str]:
-    """The meeting's materials, for the header. Empty until the materials table exists
-    (the secretariat can also type the list in the header)."""
-    if not await table_exists(conn, MATERIALS_TABLE):
-        return []
+    """The meeting's materials in agenda order, for the header's list of materials."""
     rows = await conn.all(
-        f"SELECT title FROM {MATERIALS_TABLE} WHERE meeting_id = ? ORDER BY position, id",
+        "SELECT m.title FROM materials m JOIN agenda_items a ON a.id = m.item_id "
+        "WHERE m.meeting_id = ? AND m.removed = 0 ORDER BY a.position, m.id",
         (meeting_id,),
     )
     return [str(row[0]) for row in rows]
 
 
 async def materials_read_before(conn: Conn, meeting_id: int) -> int | None:
-    """How many people opened a material of the meeting before it started; None until
-    read-ahead is recorded."""
-    if not await table_exists(conn, READS_TABLE):
+    """How many members opened every material before the meeting started; None when the
+    meeting had no materials to read."""
+    found = await material_store.read_ahead(conn, meeting_id)
+    if found is None or not found.materials:
         return None
-    value = await conn.value(
-        f"SELECT count(DISTINCT r.person_id) FROM {READS_TABLE} r "
-        f"JOIN {MATERIALS_TABLE} m ON m.id = r.material_id "
-        "JOIN meetings g ON g.id = m.meeting_id "
-        "WHERE m.meeting_id = ? AND (g.started_at IS NULL OR r.opened_at < g.started_at)",
-        (meeting_id,),
-    )
-    return int(value or 0)
+    return found.complete_count
 
 
-async def opinions_raised(conn: Conn, meeting_id: int) -> int | None:
-    """How many written opinions were raised on the meeting's items; None until opinions
-    are recorded."""
-    if not await table_exists(conn, OPINIONS_TABLE):
-        return None
-    value = await conn.value(
-        f"SELECT count(*) FROM {OPINIONS_TABLE} o JOIN agenda_items a ON a.id = o.item_id "
-        "WHERE a.meeting_id = ?",
-        (meeting_id,),
-    )
-    return int(value or 0)
+async def opinions_raised(conn: Conn, meeting_id: int) -> int:
+    """How many written opinions reached the floor: marked to raise, or their author put
+    in the queue."""
+    return (await opinion_store.counts(conn, meeting_id)).raised

@@ -73,13 +73,28 @@ async def set_window(conn: Conn, meeting_id: int, comments: CommentWindow) -> No
 
 
 async def add(
-    conn: Conn, meeting_id: int, item_id: int, person_id: int, stance: Stance, text: str, at: str
+    conn: Conn,
+    meeting_id: int,
+    item_id: int,
+    person_id: int,
+    stance: Stance,
+    text: str,
+    at: str,
+    client_key: str | None = None,
 ) -> int:
     return await conn.run(
         "INSERT INTO opinions (meeting_id, item_id, person_id, stance, text, created_at, "
-        "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (meeting_id, item_id, person_id, stance.value, text, at, at),
+        "updated_at, client_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (meeting_id, item_id, person_id, stance.value, text, at, at, client_key),
     )
+
+
+async def by_client_key(conn: Conn, person_id: int, client_key: str) -> int | None:
+    """The opinion a device already posted with this key, if any."""
+    found = await conn.value(
+        "SELECT id FROM opinions WHERE person_id = ? AND client_key = ?", (person_id, client_key)
+    )
+    return None if found is None else int(found)
 
 
 async def get(conn: Conn, opinion_id: int) -> Opinion | None:

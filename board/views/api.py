@@ -10,9 +10,9 @@ from starlette.responses import JSONResponse, Response
 
 from board import auth
 from board.actions import REGISTRY
-from board.actions.errors import ActionError, NotFound
+from board.actions.errors import ActionError, Forbidden, NotFound
 from board.actions.permissions import allowed
-from board.models import FloorRequest, MeetingState
+from board.models import FloorRequest, MeetingState, Role
 from board.store import meetings, people
 from board.views.base import board_of, json_error, read_json
 from board.views.meeting import meeting_and_person
@@ -93,10 +93,14 @@ async def state(request: Request) -> Response:
 
 
 async def events(request: Request) -> Response:
+    """The floor log. Not for observers: it carries the opinions' texts, which they do not
+    see."""
     board = board_of(request)
     meeting_id = request.path_params["meeting_id"]
     try:
-        await meeting_and_person(request, meeting_id)
+        _meeting, person = await meeting_and_person(request, meeting_id)
+        if person.role is Role.OBSERVER:
+            raise Forbidden("observers may not read the event log")
         after = int(request.query_params.get("after", "0"))
     except ActionError as error:
         return json_error(error)

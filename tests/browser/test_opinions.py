@@ -86,10 +86,10 @@ async def test_an_opinion_reaches_the_secretariat_and_the_chair_queues_its_autho
     assert act(chair_api, 1, "meeting.start").status_code == 200
     assert act(chair_api, 1, "agenda.next").status_code == 200
     await expect(chair.locator("#item-2")).to_have_class("item-prep is-current")
-    await (
-        chair.locator("#item-2 .opinion", has_text="窓口の混雑が心配です")
-        .get_by_role("button", name="意見について発言")
-        .click()
+    await tap(
+        chair.locator("#item-2 .opinion", has_text="窓口の混雑が心配です").get_by_role(
+            "button", name="意見について発言"
+        )
     )
     await expect(chair.locator("#floor .queue")).to_contain_text("髙橋 美智子")
     await expect(member.locator(".my-place")).to_contain_text("1")
