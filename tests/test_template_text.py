@@ -14,7 +14,20 @@ VISIBLE_ATTRIBUTES = {"title", "alt", "aria-label", "placeholder", "summary", "c
 # Letters of any script; digits, punctuation and symbols (·, –, :, …) may stand alone.
 WORDS = re.compile(r"[^\W\d_]", re.UNICODE)
 # Names of formats and algorithms read the same in every language.
-TECHNICAL = {"JSON", "CSV", "HTML", "Markdown", "SHA-256", "PDF", "UTF-8", "BOM", "A4"}
+TECHNICAL = {
+    "JSON",
+    "CSV",
+    "HTML",
+    "Markdown",
+    "SHA-256",
+    "PDF",
+    "UTF-8",
+    "BOM",
+    "A4",
+    "MB",
+    "KB",
+    "B",
+}
 
 
 class TextFinder(HTMLParser):
@@ -36,7 +49,9 @@ class TextFinder(HTMLParser):
             self.skip -= 1
 
     def handle_data(self, data: str) -> None:
-        if not self.skip and WORDS.search(data) and data.strip() not in TECHNICAL:
+        # Paths a macro writes out (/meetings/…) and technical names are not prose.
+        words = [w for w in data.split() if w not in TECHNICAL and not w.startswith("/")]
+        if not self.skip and WORDS.search(" ".join(words)):
             self.found.append(data.strip())
 
 

@@ -9,7 +9,8 @@ from itertools import pairwise
 import pytest
 
 from tests.minutes.driven import drive, ok
-from tests.support import Seeded, Server, act, events
+from tests.prep_support import PDF, upload
+from tests.support import Seeded, Server, act, api, events
 
 
 def _seconds(start: str, end: str) -> float:
@@ -19,7 +20,24 @@ def _seconds(start: str, end: str) -> float:
 def test_the_report_figures_equal_the_ones_worked_out_by_hand(
     server: Server, seeded: Seeded
 ) -> None:
+    # Before the meeting: one material on item 2, opened by two members ahead of time;
+    # three opinions on item 4: one put in the queue, one marked to raise, one noted.
+    secretariat = api(server, seeded.secretariat)
+    version = ok(upload(secretariat, "資料1.pdf", PDF, "application/pdf", item_id=2))["version_id"]
+    readers = [api(server, token) for token in seeded.members[:2]]
+    for reader in readers:
+        assert reader.get(f"/meetings/1/files/{version}").status_code == 200
+    written = [
+        ok(act(api(server, token), 1, "opinion.write", item_id=4, stance="concern", text=text))
+        for token, text in zip(seeded.members[2:5], ("意見A", "意見B", "意見C"), strict=True)
+    ]
+    ok(act(api(server, seeded.chair), 1, "opinion.to_queue", opinion_id=written[0]["opinion_id"]))
+    ok(act(secretariat, 1, "opinion.triage", opinion_id=written[1]["opinion_id"], triage="raise"))
+    ok(act(secretariat, 1, "opinion.triage", opinion_id=written[2]["opinion_id"], triage="noted"))
+
     meeting = drive(server, seeded)
+    # Opened after the start: does not count as read ahead.
+    assert api(server, seeded.members[2]).get(f"/meetings/1/files/{version}").status_code == 200
     # An explanation the secretariat records with its times counts as its speaking time.
     ok(
         act(
@@ -75,9 +93,10 @@ def test_the_report_figures_equal_the_ones_worked_out_by_hand(
     assert report["members_present"] == 5
     assert report["members_total"] == 30
     assert report["statements"] == 7
-    # Read-ahead and written opinions are not recorded on this board yet.
-    assert report["materials_read_before"] is None
-    assert report["opinions_raised"] is None
+    # By hand: two members opened every material before the start; two of the three
+    # written opinions reached the floor (one queued by the chair, one marked to raise).
+    assert report["materials_read_before"] == 2
+    assert report["opinions_raised"] == 2
 
     page = meeting.secretariat.get("/meetings/1/minutes/report")
     assert page.status_code == 200 and 'data-figure="members_spoke"' in page.text
