@@ -26,6 +26,7 @@ class Device:
         self.parts: dict[str, str] = {}
         self.seqs: dict[str, int] = {}
         self.messages = 0
+        self.received_bytes = 0
         self.socket: Any = None
         self.reader: asyncio.Task[None] | None = None
         self.changed = asyncio.Event()
@@ -43,6 +44,7 @@ class Device:
     async def _read(self) -> None:
         async for message in self.socket:
             self.messages += 1
+            self.received_bytes += len(message)
             for fragment in re.split(r"(?=<(?:section|div) id=)", message):
                 match = ID_AND_SEQ.match(fragment)
                 if match:

@@ -40,17 +40,21 @@ def stalled_socket(server: Server, token: str) -> socket.socket:
     return sock
 
 
-def close_code(sock: socket.socket) -> int | None:
-    """Read everything the server sent; return the close frame's code, if one came."""
+def how_it_ended(sock: socket.socket) -> str:
+    """Read everything the server sent: "close 1013" when a close frame came, "eof" when
+    the server closed the connection without one (its close could not get past the full
+    buffer), "open" when the connection is still open."""
     sock.settimeout(5)
     data = b""
-    deadline = time.monotonic() + 10
+    ended = "open"
+    deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
         try:
-            chunk = sock.recv(65536)
+            chunk = sock.recv(1 << 20)
         except TimeoutError:
             break
         if not chunk:
+            ended = "eof"
             break
         data += chunk
     offset = 0
@@ -65,9 +69,9 @@ def close_code(sock: socket.socket) -> int | None:
             (length,) = struct.unpack("!Q", data[offset : offset + 8])
             offset += 8
         if opcode == 0x8:
-            return int(struct.unpack("!H", data[offset : offset + 2])[0])
+            return f"close {struct.unpack('!H', data[offset : offset + 2])[0]}"
         offset += length
-    return None
+    return ended
 
 
 async def test_a_stalled_device_is_dropped_and_the_others_keep_up(
@@ -80,18 +84,27 @@ async def test_a_stalled_device_is_dropped_and_the_others_keep_up(
     # The chair's page carries controls for every request: the largest messages.
     stalled = stalled_socket(server, seeded.chair)
     devices = [Device(server, token) for token in seeded.members[1:6]]
+    # A second chair page that reads normally sees what the stalled one was sent.
+    watcher = Device(server, seeded.chair)
+    devices.append(watcher)
     for device in devices:
         await device.__aenter__()
     try:
         last = 0
-        for round_number in range(200):
+        # Push until far more has been sent than any socket buffers hold (the publisher
+        # coalesces under load, so count bytes, not actions).
+        for round_number in range(2000):
             name = "agenda.next" if round_number % 2 == 0 else "agenda.prev"
             response = await asyncio.to_thread(act, chair, 1, name)
             assert response.status_code == 200
             last = response.json()["seq"]
+            if watcher.received_bytes > 24 * 1024 * 1024:
+                break
         for device in devices:
             await device.wait_for("current", lambda html: f'data-seq="{last}"' in html, 10)
-        assert close_code(stalled) == CLOSE_TRY_AGAIN
+        # Either way the device's hx-ws reconnects (1013 and 1006 are both retried) and
+        # gets the full state; what matters is that the server let it go.
+        assert how_it_ended(stalled) in (f"close {CLOSE_TRY_AGAIN}", "eof")
     finally:
         stalled.close()
         for device in devices:
