@@ -177,7 +177,8 @@
             if (field.type === "radio" || field.type === "checkbox") {
               field.checked = field.value === draft.values[name];
             } else if (!field.value || field.type === "hidden" || field.tagName === "TEXTAREA") {
-              if (field.type !== "hidden" || name === "client_key") field.value = draft.values[name];
+              var keep = field.type !== "hidden" || name === "client_key";
+              if (keep && field.value !== draft.values[name]) field.value = draft.values[name];
             }
           }
         });
@@ -217,23 +218,34 @@
       saveDraft(form, false); // refused: keep the text so it can be corrected
       form.classList.remove("pending");
     }
+    banner();
   });
   document.addEventListener("htmx:error", function (event) {
     var form = event.target.closest && event.target.closest("form[data-draft]");
     if (!form) return;
     saveDraft(form, true);
     form.classList.add("pending");
-    banner(true);
+    banner();
   });
-  window.addEventListener("online", sendPending);
+  window.addEventListener("online", function () {
+    banner();
+    sendPending();
+  });
 
-  function banner(show) {
+  // The banner shows while the live connection is down, the device is offline, or a
+  // submission is still waiting to be sent.
+  function banner() {
     var element = document.getElementById("connection");
-    if (element) element.hidden = !show;
+    if (!element) return;
+    var live = body.getAttribute("data-live");
+    var down = (live && live !== "connected") || !navigator.onLine ||
+      !!document.querySelector("form[data-draft].pending");
+    element.hidden = !down;
   }
 
   document.addEventListener("DOMContentLoaded", function () {
     restoreDrafts();
+    banner();
     refresh();
     window.setInterval(tick, 1000);
   });
@@ -247,18 +259,22 @@
     }
   }
 
-  document.addEventListener("htmx:after:swap", refresh);
+  document.addEventListener("htmx:after:swap", function () {
+    restoreDrafts();
+    refresh();
+  });
   document.addEventListener("htmx:after:swap", focusSummary);
   document.addEventListener("htmx:ws:after:message:incoming", refresh);
   document.addEventListener("htmx:ws:after:connection", function () {
-    banner(false);
     body.setAttribute("data-live", "connected");
+    banner();
     sendPending();
   });
   document.addEventListener("htmx:ws:close", function (event) {
     var detail = event.detail || {};
+    if (detail.reason === "removed") return;
     body.setAttribute("data-live", "closed");
-    if (detail.reason !== "removed") banner(true);
+    banner();
   });
-  window.addEventListener("offline", function () { banner(true); });
+  window.addEventListener("offline", banner);
 })();

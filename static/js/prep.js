@@ -63,7 +63,8 @@
   document.addEventListener("htmx:after:request", function (event) {
     var ctx = event.detail && event.detail.ctx;
     var form = event.target && event.target.closest ? event.target.closest("form.compose") : null;
-    if (form && ctx && ctx.response && ctx.response.status < 400) form.reset();
+    // Forms with a draft are cleared by board.js, which also gives them a new client key.
+    if (form && !form.hasAttribute("data-draft") && ctx && ctx.response && ctx.response.status < 400) form.reset();
   });
 
   document.addEventListener("change", function (event) {
