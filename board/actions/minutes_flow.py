@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from board.actions import fields
 from board.actions.errors import Conflict
-from board.actions.minutes import MINUTES, REASON_MAX
+from board.actions.minutes import REASON_MAX
 from board.actions.permissions import Permission
 from board.actions.registry import Context, Outcome, Payload, action
+from board.live.parts import Part
 from board.minutes import model
 from board.minutes.model import Copy, Minutes, MinutesStatus
 from board.models import MeetingStatus
@@ -33,7 +34,11 @@ async def _in(conn: Conn, ctx: Context, status: MinutesStatus) -> Minutes:
     return found
 
 
-@action("minutes.submit", Permission.EDIT_MINUTES, parts=MINUTES)
+# The chair's and members' status bar says where the minutes stand.
+FLOW = {Part.MINUTES, Part.STATUS}
+
+
+@action("minutes.submit", Permission.EDIT_MINUTES, parts=FLOW)
 async def submit(conn: Conn, ctx: Context, _: None) -> Outcome:
     """Send the draft to the chair for approval (once the meeting is adjourned)."""
     assert ctx.meeting is not None
@@ -44,7 +49,7 @@ async def submit(conn: Conn, ctx: Context, _: None) -> Outcome:
     return Outcome(log={})
 
 
-@action("minutes.recall", Permission.EDIT_MINUTES, parts=MINUTES)
+@action("minutes.recall", Permission.EDIT_MINUTES, parts=FLOW)
 async def recall(conn: Conn, ctx: Context, _: None) -> Outcome:
     """The secretariat takes the draft back from the chair to change it."""
     await _in(conn, ctx, MinutesStatus.SUBMITTED)
@@ -56,7 +61,7 @@ def _parse_note(payload: Payload) -> str:
     return fields.text(payload, "note", max_len=fields.TEXT_MAX, required=False, multiline=True)
 
 
-@action("minutes.return", Permission.APPROVE_MINUTES, parse=_parse_note, parts=MINUTES)
+@action("minutes.return", Permission.APPROVE_MINUTES, parse=_parse_note, parts=FLOW)
 async def send_back(conn: Conn, ctx: Context, note: str) -> Outcome:
     """The chair returns the draft to the secretariat, with a note on what to change."""
     await _in(conn, ctx, MinutesStatus.SUBMITTED)
@@ -64,7 +69,7 @@ async def send_back(conn: Conn, ctx: Context, note: str) -> Outcome:
     return Outcome(log={"note": bool(note)})
 
 
-@action("minutes.approve", Permission.APPROVE_MINUTES, parts=MINUTES)
+@action("minutes.approve", Permission.APPROVE_MINUTES, parts=FLOW)
 async def approve(conn: Conn, ctx: Context, _: None) -> Outcome:
     """The chair approves: the draft becomes revision N, frozen, with the SHA-256 of the
     canonical JSON of its original and of its public copy; members can now read it."""
@@ -110,7 +115,7 @@ def _parse_reason(payload: Payload) -> str:
     return fields.text(payload, "reason", max_len=REASON_MAX)
 
 
-@action("minutes.revise", Permission.EDIT_MINUTES, parse=_parse_reason, parts=MINUTES)
+@action("minutes.revise", Permission.EDIT_MINUTES, parse=_parse_reason, parts=FLOW)
 async def revise(conn: Conn, ctx: Context, reason: str) -> Outcome:
     """Open a correction of finalized minutes: a new revision, drafted, approved again.
     Every earlier revision stays as it was and readable."""
@@ -119,7 +124,7 @@ async def revise(conn: Conn, ctx: Context, reason: str) -> Outcome:
     return Outcome(log={"revision": current.revision + 1, "reason": reason})
 
 
-@action("minutes.publish", Permission.EDIT_MINUTES, parts=MINUTES)
+@action("minutes.publish", Permission.EDIT_MINUTES, parts=FLOW)
 async def publish(conn: Conn, ctx: Context, _: None) -> Outcome:
     """Publish the public copy of the latest finalized revision."""
     current = await store.get(conn, ctx.meeting_id)

@@ -210,7 +210,8 @@
     if (!form || !ctx || !ctx.response) return;
     if (ctx.response.status < 400) {
       clearDraft(form);
-      form.reset();
+      // A form that writes something new starts empty again; an edit keeps what was saved.
+      if (form.hasAttribute("data-clear-on-save")) form.reset();
       var key = form.querySelector("input[name=client_key]");
       if (key) key.value = newKey();
       form.classList.remove("pending");
