@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from playwright.async_api import Browser
 
-from tests.browser.pages import LOCALES, live_meeting, open_as, screens, show
+from tests.browser.pages import LOCALES, live_meeting, more_screens, open_as, screens, show
 from tests.support import Seeded, Server
 
 pytestmark = pytest.mark.asyncio
@@ -26,7 +26,7 @@ async def test_no_serious_or_critical_violations(
     report: list[dict[str, Any]] = []
     failures = []
     for lang in LOCALES:
-        for screen in screens():
+        for screen in screens() + more_screens():
             context, page = await open_as(
                 browser, server, seeded, screen.role, lang, bypass_csp=True
             )
@@ -60,5 +60,5 @@ async def test_no_serious_or_critical_violations(
     (artifacts / "axe-report.json").write_text(json.dumps(report, ensure_ascii=False, indent=2))
     checked = ", ".join(f"{r['page']}/{r['lang']}" for r in report)
     print(f"axe-core checked {len(report)} pages ({checked}) against {', '.join(TAGS)}")
-    assert len(report) == len(screens()) * len(LOCALES)
+    assert len(report) == len(screens() + more_screens()) * len(LOCALES)
     assert failures == []
