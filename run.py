@@ -32,7 +32,7 @@ async def prepare(settings: Settings, demo: bool, base: str) -> None:
     await db.open()
     try:
         if demo:
-            links = await seed(db)
+            links = await seed(db, files_dir=settings.files_dir)
             print("Demo meeting ready. Sign-in links (one per role shown; all are personal):")
             for role in ("chair", "secretariat", "member", "observer"):
                 name, token = links[role][0]
