@@ -63,8 +63,10 @@ class Renderer:
             me=None,
             prefs={"text_size": "normal", "theme": "default"},
         )
-        env.filters["hhmm"] = lambda text: timeutil.parse(text).astimezone().strftime("%H:%M")
-        env.filters["hhmmss"] = lambda text: timeutil.parse(text).astimezone().strftime("%H:%M:%S")
+        env.filters["hhmm"] = lambda text: timeutil.local(timeutil.parse(text)).strftime("%H:%M")
+        env.filters["hhmmss"] = lambda text: timeutil.local(timeutil.parse(text)).strftime(
+            "%H:%M:%S"
+        )
         env.filters["era_date"] = era.iso_date_text
         env.filters["day"] = lambda text: local_date(text, lang)
         env.filters["when"] = timeutil.month_day_time

@@ -12,8 +12,9 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def test_every_setting_is_documented() -> None:
-    source = (ROOT / "board" / "config.py").read_text(encoding="utf-8")
-    settings = set(re.findall(r'"(BOARD_[A-Z_]+)"', source))
+    settings: set[str] = set()
+    for path in (ROOT / "board").rglob("*.py"):
+        settings |= set(re.findall(r'"(BOARD_[A-Z_]+)"', path.read_text(encoding="utf-8")))
     assert settings
     missing = [name for name in sorted(settings) if f"`{name}`" not in README]
     assert missing == []

@@ -103,7 +103,7 @@ def _instant(value: str, day: str) -> str | None:
         return None
     if _CLOCK.match(value):
         local = datetime.combine(date.fromisoformat(day), time.fromisoformat(value))
-        return timeutil.iso(local.astimezone().astimezone(UTC))
+        return timeutil.iso(timeutil.local(local).astimezone(UTC))
     return timeutil.iso(timeutil.parse(value).astimezone(UTC))
 
 
@@ -111,7 +111,7 @@ def _same_time(value: str, stored: str | None) -> bool:
     """A form sends back the time it showed (to the second): that is no change."""
     if stored is None or not _CLOCK.match(value):
         return False
-    shown = timeutil.parse(stored).astimezone().strftime("%H:%M:%S")
+    shown = timeutil.local(timeutil.parse(stored)).strftime("%H:%M:%S")
     return shown.startswith(value) if len(value) == 5 else shown == value
 
 

@@ -39,7 +39,7 @@ OPEN_STATUSES = (MeetingStatus.PUBLISHED, MeetingStatus.LIVE)
 
 def local_text(moment: str) -> str:
     """A stored time as the board's local date and minute, e.g. 2026-04-15 17:00."""
-    return timeutil.parse(moment).astimezone().strftime("%Y-%m-%d %H:%M")
+    return timeutil.local(timeutil.parse(moment)).strftime("%Y-%m-%d %H:%M")
 
 
 async def _check_open(conn: Conn, ctx: Context) -> None:
@@ -275,7 +275,7 @@ def parse_deadline(payload: Payload, name: str = "deadline") -> str | None:
         moment = datetime.fromisoformat(value)
     except ValueError:
         raise Invalid("{name} must be a date and time like 2026-04-15T17:00", name=name) from None
-    return timeutil.iso(moment.astimezone())
+    return timeutil.iso(timeutil.local(moment))
 
 
 def _parse_deadline(payload: Payload) -> str | None:

@@ -108,7 +108,7 @@ def paragraphs(text: str) -> list[str]:
 
 
 def local_date(moment: str) -> date:
-    return timeutil.parse(moment).astimezone().date()
+    return timeutil.local(timeutil.parse(moment)).date()
 
 
 def layout(

@@ -266,7 +266,7 @@ class Document(TypedDict):
 
 def local_hhmm(moment: str | None) -> str:
     """An ISO 8601 instant as the server's local wall-clock time, HH:MM."""
-    return "" if moment is None else timeutil.parse(moment).astimezone().strftime("%H:%M")
+    return "" if moment is None else timeutil.local(timeutil.parse(moment)).strftime("%H:%M")
 
 
 def item_numbers(items: list[AgendaItem], levels: dict[int, int]) -> dict[int, tuple[str, int]]:

@@ -126,6 +126,22 @@
   // Pointer users put focus where they like; restoring is for keyboard users only.
   document.addEventListener("pointerdown", function () { lastFocus = null; }, true);
 
+  // A tap that lands on a form a push has just put in place, before htmx has taken it
+  // over, would post it the plain way and reload the page: let htmx take it first.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!window.htmx || !form.hasAttribute || !form.hasAttribute("hx-post")) return;
+    if (form.hasAttribute("data-htmx-powered") || form._boardRetried) return;
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    form._boardRetried = true;
+    htmx.process(form);
+    var submitter = event.submitter && event.submitter.form === form ? event.submitter : null;
+    window.setTimeout(function () {
+      if (submitter) form.requestSubmit(submitter); else form.requestSubmit();
+    }, 0);
+  }, true);
+
   // Drafts: what is typed into a form marked data-draft stays in this browser until the
   // server confirms it was saved. A submission that cannot reach the server is marked
   // pending and sent again, with the same client_key, when the connection returns.
