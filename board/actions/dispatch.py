@@ -6,6 +6,7 @@ event log in one transaction, and only after commit publishes it to the live roo
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -47,6 +48,26 @@ async def dispatch(
     *,
     meeting_id: int | None = None,
     body_id: int | None = None,
+) -> Result:
+    """Run an action to its end even if the caller goes away (a closed tab cancels its
+    request): a change that committed is always published."""
+    work = asyncio.ensure_future(
+        _dispatch(db, publish, actor, name, payload, meeting_id=meeting_id, body_id=body_id)
+    )
+    # When nobody awaits it any more, its error (a refusal) has nobody to tell: retrieve it.
+    work.add_done_callback(lambda done: done.cancelled() or done.exception())
+    return await asyncio.shield(work)
+
+
+async def _dispatch(
+    db: Database,
+    publish: Publish,
+    actor: Person,
+    name: str,
+    payload: Any,
+    *,
+    meeting_id: int | None,
+    body_id: int | None,
 ) -> Result:
     action = lookup(name)
     if not isinstance(payload, dict):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import sqlite3
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from importlib import resources
@@ -96,6 +97,18 @@ class Conn:
         return seq
 
 
+async def _begin(raw: aiosqlite.Connection, statement: str) -> None:
+    """Start a transaction. A connection whose last user was cancelled between its BEGIN
+    and its end is still inside that transaction: end it (nothing of it was kept) first."""
+    try:
+        await raw.execute(statement)
+    except sqlite3.OperationalError as error:
+        if "within a transaction" not in str(error):
+            raise
+        await raw.execute("ROLLBACK")
+        await raw.execute(statement)
+
+
 def migrations() -> list[tuple[int, str, str]]:
     """The numbered schema migrations shipped with the package, in order."""
     found = []
@@ -166,24 +179,27 @@ class Database:
         """One write transaction; commits when the block ends, rolls back on error."""
         assert self._writer is not None, "database is not open"
         async with self._write_lock:
-            await self._writer.execute("BEGIN IMMEDIATE")
+            await _begin(self._writer, "BEGIN IMMEDIATE")
             try:
                 yield Conn(self._writer)
             except BaseException:
-                await self._writer.execute("ROLLBACK")
+                await asyncio.shield(self._writer.execute("ROLLBACK"))
                 raise
             else:
-                await self._writer.execute("COMMIT")
+                # Shielded: a cancelled caller must not leave the transaction half-ended.
+                await asyncio.shield(self._writer.execute("COMMIT"))
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[Conn]:
         """A read transaction on a pooled connection: one consistent snapshot."""
         raw = await self._idle.get()
         try:
-            await raw.execute("BEGIN")
+            await _begin(raw, "BEGIN")
             try:
                 yield Conn(raw)
             finally:
-                await raw.execute("COMMIT")
+                await asyncio.shield(raw.execute("ROLLBACK"))  # a read has nothing to keep
         finally:
+            # aiosqlite runs a connection's statements in order, so whatever this user left
+            # queued runs before the next user's BEGIN.
             self._idle.put_nowait(raw)
