@@ -3,7 +3,7 @@
 A change marks parts of a meeting dirty; one publisher task per meeting reads the
 committed state once, renders each dirty part once per audience, and offers the same
 string to every connection of that audience. Bursts coalesce; order is kept because one
-task publishes per meeting. A connection whose bounded queue is full is dropped and
+task publishes per meeting. A connection whose bounded outbox is full is dropped and
 resyncs when it reconnects, so a slow device never holds up the others.
 """
 
@@ -12,8 +12,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable
+from collections import deque
+from collections.abc import Awaitable, Callable, Coroutine, Generator
 from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 from board.live.parts import ALL_PARTS, Part
 from board.models import MeetingState
@@ -24,31 +26,117 @@ log = logging.getLogger(__name__)
 QUEUE_LIMIT = 32
 # The close code for a dropped device: the hx-ws extension reconnects on it.
 CLOSE_TRY_AGAIN = 1013
+CLOSE_WAIT = 1.0  # seconds to wait for a close frame to leave a full buffer
 
-LoadState = Callable[[int], Awaitable[MeetingState | None]]
+# (meeting id, the last state read for it) -> the committed state now
+LoadState = Callable[[int, MeetingState | None], Awaitable[MeetingState | None]]
+
+
+class Channel(Protocol):
+    """What the hub needs of a device's connection (a Starlette WebSocket is one)."""
+
+    async def send_text(self, data: str) -> None: ...
+
+    async def close(self, code: int = 1000, reason: str | None = None) -> None: ...
 
 
 class Subscriber:
-    """One device's connection: a bounded outbox drained by its own sender."""
+    """One device's connection and its bounded outbox.
 
-    __slots__ = ("audience", "dropped", "last_seq", "outbox", "person_id")
+    A send starts at once, in the publisher's own step, and usually finishes there: the
+    connection takes the frame without waiting. Only a send that has to wait (the
+    device is not reading) is handed to a task, which then drains the outbox. So an idle
+    device costs no task, no future and no loop iteration per message; an assembly holds
+    thousands, and every object they keep alive is scanned by the garbage collector."""
 
-    def __init__(self, audience: Audience, person_id: int | None) -> None:
+    __slots__ = (
+        "audience",
+        "channel",
+        "dropped",
+        "gone",
+        "last_seq",
+        "outbox",
+        "person_id",
+        "sender",
+    )
+
+    def __init__(self, audience: Audience, person_id: int | None, channel: Channel) -> None:
         self.audience = audience
         self.person_id = person_id
-        self.outbox: asyncio.Queue[str] = asyncio.Queue(QUEUE_LIMIT)
+        self.channel = channel
+        self.outbox: deque[str] = deque()
         self.last_seq = -1
-        self.dropped = asyncio.Event()
+        self.dropped = False  # fell too far behind: being closed
+        self.gone = False  # the connection has ended
+        self.sender: asyncio.Task[None] | None = None
 
     def offer(self, seq: int, message: str) -> None:
-        if self.dropped.is_set() or seq < self.last_seq:
+        if self.dropped or self.gone or seq < self.last_seq:
             return  # a newer full state has already been queued
-        try:
-            self.outbox.put_nowait(message)
-        except asyncio.QueueFull:
-            self.dropped.set()
-            return
         self.last_seq = seq
+        if self.sender is None:
+            self._start(message)
+        elif len(self.outbox) < QUEUE_LIMIT:
+            self.outbox.append(message)
+        else:
+            # Too far behind: close it; it reconnects and gets the full state.
+            self.dropped = True
+            self.outbox.clear()
+
+    def _start(self, message: str) -> None:
+        sending = self.channel.send_text(message)
+        try:
+            waiting_for = sending.send(None)
+        except StopIteration:
+            return  # sent without waiting
+        except Exception:  # the connection is gone; its handler cleans up
+            self.gone = True
+            return
+        self.sender = asyncio.get_running_loop().create_task(self._finish(sending, waiting_for))
+
+    async def _finish(self, sending: Coroutine[Any, Any, None], waiting_for: Any) -> None:
+        try:
+            await _Resume(sending, waiting_for)
+            while self.outbox and not self.dropped:
+                await self.channel.send_text(self.outbox.popleft())
+            if self.dropped and not self.gone:
+                await asyncio.wait_for(self.channel.close(code=CLOSE_TRY_AGAIN), CLOSE_WAIT)
+        except Exception:  # the connection is gone or stuck; its handler cleans up
+            self.dropped = True
+        finally:
+            self.sender = None
+
+    def stop(self) -> None:
+        """The connection ended: nothing more to send."""
+        self.gone = True
+        self.outbox.clear()
+
+
+class _Resume:
+    """Awaits the rest of a coroutine that was started by hand and is waiting for
+    ``waiting_for`` (a future it yielded): the task awaiting this carries it on."""
+
+    __slots__ = ("coroutine", "waiting_for")
+
+    def __init__(self, coroutine: Coroutine[Any, Any, None], waiting_for: Any) -> None:
+        self.coroutine = coroutine
+        self.waiting_for = waiting_for
+
+    def __await__(self) -> Generator[Any, None, None]:
+        coroutine, waiting_for = self.coroutine, self.waiting_for
+        while True:
+            try:
+                yield waiting_for
+            except BaseException as error:  # a cancellation thrown into the task
+                try:
+                    waiting_for = coroutine.throw(error)
+                except StopIteration:
+                    return
+            else:
+                try:
+                    waiting_for = coroutine.send(None)
+                except StopIteration:
+                    return
 
 
 @dataclass(slots=True)
@@ -84,13 +172,14 @@ class Hub:
             room = self.rooms[meeting_id] = Room(meeting_id)
             room.task = asyncio.create_task(self._publisher(room), name=f"room-{meeting_id}")
         room.audiences.setdefault(subscriber.audience, set()).add(subscriber)
-        state = room.state
-        if state is None:
-            state = await self.load_state(meeting_id)
+        if room.state is None:
+            state = await self.load_state(meeting_id, None)
             if state is None:
                 return False
-            if room.state is None or room.state.seq <= state.seq:
+            if room.state is None or room.state.seq < state.seq:
                 room.state = state
+        # The room's state is the newest: never older than a part offered meanwhile.
+        state = room.state
         subscriber.offer(state.seq, self._full(room, state, subscriber.audience))
         return True
 
@@ -103,6 +192,7 @@ class Hub:
         return html
 
     def leave(self, meeting_id: int, subscriber: Subscriber) -> None:
+        subscriber.stop()
         room = self.rooms.get(meeting_id)
         if room is None:
             return
@@ -130,7 +220,7 @@ class Hub:
             room.wake.clear()
             parts, room.dirty = frozenset(room.dirty), set()
             try:
-                state = await self.load_state(room.meeting_id)
+                state = await self.load_state(room.meeting_id, room.state)
             except Exception:  # keep the room alive; the next change retries
                 log.exception("loading meeting %s failed", room.meeting_id)
                 continue
@@ -143,8 +233,12 @@ class Hub:
                 except Exception:
                     log.exception("rendering for %s failed", audience)
                     continue
+                if not message:
+                    continue  # none of these parts is shown to this audience
                 for subscriber in list(group):
                     subscriber.offer(state.seq, message)
+                    if subscriber.dropped or subscriber.gone:  # no more work for it
+                        group.discard(subscriber)
             self.published += 1
 
     async def close(self) -> None:

@@ -7,15 +7,13 @@ device except its close.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 from urllib.parse import urlsplit
 
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from board import auth
 from board.actions.errors import ActionError
-from board.live.hub import CLOSE_TRY_AGAIN, Subscriber
+from board.live.hub import Subscriber
 from board.models import Role
 from board.render import Audience
 from board.store import meetings
@@ -63,40 +61,16 @@ async def live(websocket: WebSocket) -> None:
         if wanted == "projector" or person.role is Role.OBSERVER
         else (VIEW_OF_ROLE[person.role])
     )
-    subscriber = Subscriber(Audience(view, lang_of(websocket)), person.id)
+    subscriber = Subscriber(Audience(view, lang_of(websocket)), person.id, websocket)
     await websocket.accept()
     try:
         if not await board.hub.join(meeting_id, subscriber):
             await websocket.close(code=CLOSE_POLICY)
             return
-        sender = asyncio.create_task(_send(websocket, subscriber))
-        receiver = asyncio.create_task(_drain(websocket))
-        dropped = asyncio.create_task(subscriber.dropped.wait())
-        done, pending = await asyncio.wait(
-            {sender, receiver, dropped}, return_when=asyncio.FIRST_COMPLETED
-        )
-        for task in pending:
-            task.cancel()
-        for task in pending:
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
-        if dropped in done:
-            # Too far behind: close so the device reconnects and gets the full state.
-            with contextlib.suppress(Exception):
-                await asyncio.wait_for(websocket.close(code=CLOSE_TRY_AGAIN), timeout=1)
+        # The hub sends; this task only waits for the device to leave.
+        while (await websocket.receive())["type"] != "websocket.disconnect":
+            pass
+    except (WebSocketDisconnect, RuntimeError):
+        pass
     finally:
         board.hub.leave(meeting_id, subscriber)
-
-
-async def _send(websocket: WebSocket, subscriber: Subscriber) -> None:
-    while True:
-        message = await subscriber.outbox.get()
-        await websocket.send_text(message)
-
-
-async def _drain(websocket: WebSocket) -> None:
-    with contextlib.suppress(WebSocketDisconnect):
-        while True:
-            message = await websocket.receive()
-            if message["type"] == "websocket.disconnect":
-                return
