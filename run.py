@@ -14,7 +14,6 @@ from board.app import create_app
 from board.config import WS_MAX_MESSAGE, Settings
 from board.store import Database, people
 
-
 # The uvicorn settings of the board; the benchmarks serve their baselines with the same.
 SERVER_OPTIONS: dict[str, Any] = {
     "ws": "websockets-sansio",

@@ -30,7 +30,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     size.add_argument("--smoke", action="store_true", help="20 devices, a few seconds")
     parser.add_argument("--repeats", type=int, default=3, help="repeats of each run (median)")
     parser.add_argument("--only", help="comma-separated workloads, e.g. W3,W2")
-    parser.add_argument("--seconds", type=float, default=6.0, help="events per W3 size")
+    parser.add_argument("--seconds", type=float, default=5.0, help="events per W3 size")
     parser.add_argument("--no-pin", action="store_true", help="do not pin server and generator")
     parser.add_argument("--write-action", default=DEFAULT_WRITE)
     parser.add_argument(
@@ -39,6 +39,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="JSON; {item_id} is the current item, {n} a counter",
     )
     parser.add_argument("--out", type=Path, help="where to write the JSON results")
+    parser.add_argument(
+        "--board", type=Path, help="benchmark the board of another checkout (e.g. an older commit)"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the seeded databases")
     return parser.parse_args(argv)
 
@@ -62,6 +65,8 @@ def bench(args: argparse.Namespace) -> dict[str, Any]:
         pin=not args.no_pin,
         write_action=args.write_action,
         write_payload=json.loads(args.write_payload),
+        board=args.board,
+        timed=not args.smoke,
     )
     started = time.monotonic()
     print(f"Benchmarking in {workdir} ({len(plan)} workloads, {repeats} repeat(s))", flush=True)

@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import os
 import re
 import socket
 import time
 import zlib
+from typing import cast
 
 SEQ = re.compile(rb'data-seq="(\d+)"')
 OP_CONTINUATION, OP_TEXT, OP_BINARY, OP_CLOSE, OP_PING, OP_PONG = 0, 1, 2, 8, 9, 10
 SMALL_BUFFER = 4096  # receive buffer of a device that stops reading
+ETHERNET_MSS = 1460
 
 
 def _masked_frame(opcode: int, payload: bytes) -> bytes:
@@ -74,8 +77,11 @@ class Device(asyncio.Protocol):
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         sock.setblocking(False)
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        if small_buffer:  # before connect, so the advertised window stays small
+        if small_buffer:
+            # Before connect: a small window, and the segment size of a real network
+            # (loopback's 64 KiB segments would let the server's kernel buffer ~1 MiB).
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, SMALL_BUFFER)
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_MAXSEG, ETHERNET_MSS)
         try:
             await loop.sock_connect(sock, (self.host, self.port))
             await loop.create_connection(lambda: self, sock=sock)
@@ -87,8 +93,9 @@ class Device(asyncio.Protocol):
 
     # -- asyncio.Protocol ------------------------------------------------------------
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        self.transport = transport  # type: ignore[assignment]  # uvloop's is not a subclass
-        transport.write(("\r\n".join(self.handshake) + "\r\n\r\n").encode())
+        # uvloop's transports do not subclass asyncio.Transport, but they are one.
+        self.transport = cast(asyncio.Transport, transport)
+        self.transport.write(("\r\n".join(self.handshake) + "\r\n\r\n").encode())
 
     def connection_lost(self, exc: Exception | None) -> None:
         if not self.first.done():
@@ -260,8 +267,6 @@ class Http:
     async def close(self) -> None:
         if self.writer is not None:
             self.writer.close()
-            try:
+            with contextlib.suppress(ConnectionError, OSError):
                 await self.writer.wait_closed()
-            except (ConnectionError, OSError):
-                pass
         self.reader = self.writer = None

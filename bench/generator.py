@@ -28,13 +28,15 @@ import psutil
 
 from bench.client import Device, Http, HttpError
 from bench.serve import LAG_PATH, pin, raise_file_limit
-from bench.stats import LagMonitor, new_loop, summary
+from bench.stats import LagMonitor, machine_cpu, new_loop, summary
 
 SATURATED = 0.9  # share of one core above which the generator measures itself
+BUSY = 0.3  # cores used by other processes above which the machine was not ours
 FIRST_MESSAGE_TIMEOUT = 30.0
 DRAIN_TIMEOUT = 5.0
 CONNECT_CONCURRENCY = 64
 STAND_IN = ("floor.request", "floor.withdraw")
+EACH_LIMIT = 200  # per-event figures kept in the result, to see where the spikes fall
 CONFLICT = 409
 
 
@@ -77,6 +79,7 @@ class Generator:
         self.events: list[Event] = []
         self.connected = 0
         self.samples: dict[str, str] = {}
+        self.will_stall: set[int] = set()
 
     # -- setup ------------------------------------------------------------------------
     async def setup(self) -> None:
@@ -116,11 +119,11 @@ class Generator:
 
     async def _join(self, device: Device, semaphore: asyncio.Semaphore | None) -> None:
         if semaphore is None:
-            await device.connect()
+            await device.connect(device.index in self.will_stall)
             await self._first(device)
             return
         async with semaphore:
-            await device.connect()
+            await device.connect(device.index in self.will_stall)
             await self._first(device)
 
     async def _first(self, device: Device) -> None:
@@ -129,7 +132,11 @@ class Generator:
         except TimeoutError:
             device.failure = device.failure or "no full state within the timeout"
 
-    async def connect(self, per_room: int, rate: float | None) -> list[Device]:
+    async def connect(self, per_room: int, rate: float | None, stall: float) -> list[Device]:
+        every = max(1, round(1 / stall)) if stall > 0 else 0
+        self.will_stall = {
+            index for index in range(per_room) if every and index % every == every - 1
+        }
         fresh: list[Device] = []
         have = min((len(room.devices) for room in self.rooms), default=0)
         for _ in range(have, per_room):
@@ -154,7 +161,9 @@ class Generator:
     async def _post(self, http: Http, path: str, payload: dict[str, Any], event: Event) -> Any:
         started: list[float] = []
         # The bare websockets server reads GET requests only, without a body.
-        method, data = ("GET", b"") if self.system == "b0" else ("POST", json.dumps(payload).encode())
+        method, data = (
+            ("GET", b"") if self.system == "b0" else ("POST", json.dumps(payload).encode())
+        )
         try:
             status, body = await http.request(method, path, data, started=started)
         except (HttpError, OSError) as error:
@@ -205,7 +214,11 @@ class Generator:
         meeting = room.spec["meeting_id"]
         if not self.stand_in:
             payload = {
-                key: (value.format(item_id=room.current, n=number) if isinstance(value, str) else value)
+                key: (
+                    value.format(item_id=room.current, n=number)
+                    if isinstance(value, str)
+                    else value
+                )
                 for key, value in self.write_payload.items()
             }
             if "item_id" in payload:
@@ -299,6 +312,7 @@ class Generator:
         by_kind: dict[str, dict[str, list[float]]] = {}
         missed = 0
         order = 0
+        last_each: list[float] = []
         recipients = 0
         readers = {
             room.index: [device for device in room.devices if device.open and not device.stalled]
@@ -325,7 +339,9 @@ class Generator:
                 slowest = max(slowest, latency)
             if complete and readers[event.room]:
                 values["last"].append(slowest)
+                last_each.append(slowest)
         return {
+            "last_each_ms": [round(value * 1000, 1) for value in last_each[:EACH_LIMIT]],
             "recipients": recipients,
             "missed": missed,
             "order_violations": order,
@@ -371,7 +387,10 @@ class Generator:
         result: dict[str, Any] = {"name": stage["name"]}
         rss_before = self.server.memory_info().rss
         cpu_before, own_before, wall_before = self.server_cpu(), self.own_cpu(), time.perf_counter()
-        fresh = await self.connect(stage["devices_per_room"], stage.get("connect_rate"))
+        machine_before = machine_cpu()
+        fresh = await self.connect(
+            stage["devices_per_room"], stage.get("connect_rate"), stage.get("stall_fraction", 0.0)
+        )
         connect_wall = time.perf_counter() - wall_before
         failures = [device.failure for device in fresh if device.failure]
         result["connect"] = {
@@ -385,6 +404,7 @@ class Generator:
             "generator_cpu": round((self.own_cpu() - own_before) / connect_wall, 3),
             "server_cpu": round((self.server_cpu() - cpu_before) / connect_wall, 3),
         }
+        connect_other = self._others(machine_before, cpu_before, own_before, connect_wall)
         await asyncio.sleep(stage.get("settle", 1.0))
         rss_after = self.server.memory_info().rss
         self.connected += len(fresh)
@@ -401,6 +421,7 @@ class Generator:
         await self.server_lag(reset=True)
         self.lag.report(reset=True)
         cpu_before, own_before, wall_before = self.server_cpu(), self.own_cpu(), time.perf_counter()
+        machine_before = machine_cpu()
         tasks = [
             self.stream(item["kind"], item["rate"], item["duration"], item.get("start", 0.0))
             for item in stage.get("streams", [])
@@ -413,6 +434,7 @@ class Generator:
         await self.drain(events)
         wall = time.perf_counter() - wall_before
         own = (self.own_cpu() - own_before) / wall
+        other = self._others(machine_before, cpu_before, own_before, wall)
         result["server_cpu"] = round((self.server_cpu() - cpu_before) / wall, 3)
         result["server_lag_ms"] = await self.server_lag(reset=False)
         result["generator_cpu"] = round(own, 3) if events else None
@@ -445,11 +467,23 @@ class Generator:
         if stage.get("connect_rate"):
             measured.append(result["connect"]["generator_cpu"])
         busiest = max(measured, default=0.0)
-        result["valid"] = busiest < SATURATED
-        if not result["valid"]:
+        others = max([other] if events else [], default=0.0)
+        if stage.get("connect_rate"):
+            others = max(others, connect_other)
+        result["other_cpu"] = round(others, 3)
+        result["valid"] = busiest < SATURATED and others < BUSY
+        if busiest >= SATURATED:
             result["invalid_reason"] = f"the generator used {busiest:.0%} of its core"
+        elif others >= BUSY:
+            result["invalid_reason"] = f"other processes used {others:.2f} cores"
+            result["disturbed"] = True
         self._keep_samples()
         return result
+
+    def _others(self, machine: float, server: float, own: float, wall: float) -> float:
+        """Cores used meanwhile by processes other than the server and the generator."""
+        used = machine_cpu() - machine
+        return max(0.0, used - (self.server_cpu() - server) - (self.own_cpu() - own)) / wall
 
     async def _current_seq(self) -> int:
         room = self.rooms[0]
@@ -462,12 +496,11 @@ class Generator:
     def _stall(self, fraction: float) -> list[Device]:
         if fraction <= 0:
             return []
-        every = max(1, round(1 / fraction))
         chosen = [
             device
             for room in self.rooms
             for device in room.devices
-            if device.index % every == every - 1 and device.open
+            if device.index in self.will_stall and device.open
         ]
         for device in chosen:
             device.stall()
@@ -480,7 +513,10 @@ class Generator:
         await asyncio.sleep(2.0)
         codes: dict[str, int] = {}
         for device in stalled:
-            key = str(device.close_code) if device.close_code is not None else "open"
+            if device.close_code is not None:
+                key = str(device.close_code)
+            else:  # closed without a close frame (the server's buffer was full), or open
+                key = "closed" if device.lost.done() else "open"
             codes[key] = codes.get(key, 0) + 1
         for room in self.rooms:
             for device in room.devices:

@@ -93,11 +93,15 @@ def summarize(records: list[dict[str, Any]]) -> dict[str, Any]:
             "valid_runs": len(valid),
             "devices": stages[0].get("devices"),
             "stand_in": any(stage.get("stand_in") for stage in stages),
-            "invalid": [stage["invalid_reason"] for stage in stages if not stage.get("valid", True)],
+            "invalid": [
+                stage["invalid_reason"] for stage in stages if not stage.get("valid", True)
+            ],
             "stalled": [stage["stalled"] for stage in stages if "stalled" in stage],
             "metrics": metrics,
         }
-        summary.setdefault(workload, {}).setdefault(variant, {}).setdefault(name, {})[system] = entry
+        summary.setdefault(workload, {}).setdefault(variant, {}).setdefault(name, {})[system] = (
+            entry
+        )
     for variants in summary.values():
         for stages_by_name in variants.values():
             for systems in stages_by_name.values():
@@ -137,16 +141,42 @@ def targets(summary: dict[str, Any]) -> list[dict[str, Any]]:
     w3_last = _metric(summary, "W3", "1000", "last_p99")
     w3_b0 = _get(summary, ("W3", "", "1000", B0, "metrics", "last_p99"))
     stand_in = bool(_get(summary, ("Writes", "", "50", BOARD, "stand_in")))
+    writes = " (STAND-IN)" if stand_in else ""
     rows = [
         ("W3 1,000 devices: p99 to last device / B0's", _ratio(w3_last, w3_b0), "<=", 1.5),
         ("W3 1,000 devices: p99 to last device (ms)", w3_last, "<", 100),
-        ("W2 3,000 connections: p99 to last device (ms)", _metric(summary, "W2", "3000", "last_p99"), "<", 250),
-        ("W6 1,000 joining: p99 time to full state (ms)", _metric(summary, "W6", "1000", "connect_p99"), "<", 2000),
-        ("Memory: RSS per idle connection at 1,000 (KiB)", _metric(summary, "Memory", "1000", "rss_per_connection_kib"), "<", 30),
-        ("Memory: RSS per idle connection at 3,000 (KiB)", _metric(summary, "Memory", "3000", "rss_per_connection_kib"), "<", 30),
-        ("Writes: committed per second" + (" (STAND-IN)" if stand_in else ""), _metric(summary, "Writes", "50", "writes_per_s"), ">=", 500),
-        ("Writes: lost" + (" (STAND-IN)" if stand_in else ""), _metric(summary, "Writes", "50", "writes_lost"), "==", 0),
-    ]  # fmt: skip
+        (
+            "W2 3,000 connections: p99 to last device (ms)",
+            _metric(summary, "W2", "3000", "last_p99"),
+            "<",
+            250,
+        ),
+        (
+            "W6 1,000 joining: p99 time to full state (ms)",
+            _metric(summary, "W6", "1000", "connect_p99"),
+            "<",
+            2000,
+        ),
+        (
+            "Memory: RSS per idle connection at 1,000 (KiB)",
+            _metric(summary, "Memory", "1000", "rss_per_connection_kib"),
+            "<",
+            30,
+        ),
+        (
+            "Memory: RSS per idle connection at 3,000 (KiB)",
+            _metric(summary, "Memory", "3000", "rss_per_connection_kib"),
+            "<",
+            30,
+        ),
+        (
+            "Writes: committed per second" + writes,
+            _metric(summary, "Writes", "50", "writes_per_s"),
+            ">=",
+            500,
+        ),
+        ("Writes: lost" + writes, _metric(summary, "Writes", "50", "writes_lost"), "==", 0),
+    ]
     checks = {
         "<": lambda a, b: a < b,
         "<=": lambda a, b: a <= b,
@@ -242,8 +272,9 @@ def table(summary: dict[str, Any], goals: list[dict[str, Any]]) -> str:
             entry = systems[BOARD]
             m = entry["metrics"]
             lines.append(
-                f"{name} writers: {_fmt(m['writes_per_s'])} committed/s, p50 {_fmt(m['writes_p50'])}"
-                f" ms, p99 {_fmt(m['writes_p99'])} ms, committed {m['writes_committed']},"
+                f"{name} writers: {_fmt(m['writes_per_s'])} committed/s,"
+                f" p50 {_fmt(m['writes_p50'])} ms, p99 {_fmt(m['writes_p99'])} ms,"
+                f" committed {m['writes_committed']},"
                 f" lost {m['writes_lost']}, server CPU {_fmt(m['server_cpu'], 2)}"
                 + ("  [STAND-IN: floor.request/floor.withdraw]" if entry["stand_in"] else "")
             )

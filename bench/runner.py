@@ -23,9 +23,14 @@ import psutil
 from bench.plan import B0, B2, BOARD, BOARD_DEFLATE, DATABASES, Workload
 from bench.seed import Room, seed
 from bench.serve import LAG_PATH
+from bench.stats import machine_cpu
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_WRITE = "opinion.write"
+QUIET = 0.3  # cores that other processes may use while a run starts
+QUIET_WAIT = 120.0
+QUIET_SAMPLE = 0.3
+RETRIES = 2
 DEFAULT_PAYLOAD = {"item_id": "{item_id}", "stance": "support", "text": "ベンチマークの意見 {n}"}
 
 
@@ -38,6 +43,8 @@ class Options:
     write_action: str = DEFAULT_WRITE
     write_payload: dict[str, Any] = field(default_factory=lambda: dict(DEFAULT_PAYLOAD))
     log: Callable[[str], None] = print
+    board: Path | None = None  # another checkout's board, to compare before and after
+    timed: bool = True  # False (smoke): no waiting for a quiet machine, no second tries
 
 
 def free_port() -> int:
@@ -55,8 +62,8 @@ def machine() -> dict[str, Any]:
                 break
     except OSError:
         pass
-    versions = {}
-    for package in ("uvicorn", "websockets", "starlette", "uvloop", "aiosqlite", "jinja2"):
+    versions: dict[str, str | None] = {}
+    for package in ("uvicorn", "websockets", "starlette", "uvloop", "httptools", "jinja2"):
         try:
             versions[package] = metadata.version(package)
         except metadata.PackageNotFoundError:
@@ -120,7 +127,8 @@ class Bench:
         self.rooms: dict[str, list[Room]] = {}
         self.samples: dict[str, tuple[Path, Path]] = {}
         pinning = options.pin and (os.cpu_count() or 1) >= 2 and hasattr(os, "sched_setaffinity")
-        self.server_cpu, self.generator_cpu = (0, 1) if pinning else (None, None)
+        self.server_cpu: int | None = 0 if pinning else None
+        self.generator_cpu: int | None = 1 if pinning else None
         self.records: list[dict[str, Any]] = []
 
     def database(self, name: str) -> tuple[Path, list[Room]]:
@@ -129,7 +137,9 @@ class Bench:
             bodies, members = DATABASES[name]
             started = time.monotonic()
             self.rooms[name] = seed(path, bodies=bodies, members=members)
-            self.options.log(f"  seeded {name}: {bodies} x {members} in {time.monotonic() - started:.1f} s")
+            self.options.log(
+                f"  seeded {name}: {bodies} x {members} in {time.monotonic() - started:.1f} s"
+            )
         return path, self.rooms[name]
 
     def _server(self, system: str, database: str) -> Server:
@@ -137,9 +147,13 @@ class Bench:
         log = self.workdir / "servers.log"
         if system in (BOARD, BOARD_DEFLATE):
             args = ["--db", str(path)] + (["--deflate"] if system == BOARD_DEFLATE else [])
+            if self.options.board is not None:
+                args += ["--board", str(self.options.board)]
             return Server(BOARD, args, log, self.server_cpu)
         message, full = self.sample(database)
-        return Server(system, ["--message", str(message), "--full", str(full)], log, self.server_cpu)
+        return Server(
+            system, ["--message", str(message), "--full", str(full)], log, self.server_cpu
+        )
 
     def sample(self, database: str) -> tuple[Path, Path]:
         """Record the board's own push and full state for the baselines to send."""
@@ -213,7 +227,37 @@ class Bench:
         result: dict[str, Any] = json.loads(done.stdout)
         return result
 
+    def wait_quiet(self) -> None:
+        """Start a run only when other processes leave the machine to us (or after 2 min)."""
+        deadline = time.monotonic() + QUIET_WAIT
+        warned = False
+        while True:
+            before = machine_cpu()
+            time.sleep(QUIET_SAMPLE)
+            busy = (machine_cpu() - before) / QUIET_SAMPLE
+            if busy < QUIET or time.monotonic() > deadline:
+                return
+            if not warned:
+                self.options.log(f"  waiting for a quiet machine (others use {busy:.1f} cores)")
+                warned = True
+
     def run_one(self, workload: Workload, variant: str, system: str, repeat: int) -> None:
+        """One run; again (at most twice) when other processes disturbed it."""
+        for attempt in range(1 + (RETRIES if self.options.timed else 0)):
+            if self.options.timed:
+                self.wait_quiet()
+            record = self._attempt(workload, variant, system, repeat)
+            record["attempt"] = attempt + 1
+            disturbed = any(stage.get("disturbed") for stage in record.get("stages", []))
+            if not disturbed or not self.options.timed or attempt == RETRIES:
+                break
+            self.options.log(_one_line(record) + " (disturbed: again)")
+        self.records.append(record)
+        self.options.log(_one_line(record))
+
+    def _attempt(
+        self, workload: Workload, variant: str, system: str, repeat: int
+    ) -> dict[str, Any]:
         _, rooms = self.database(workload.database)
         record: dict[str, Any] = {
             "workload": workload.key,
@@ -226,8 +270,7 @@ class Bench:
             server = self._server(system, workload.database)
         except RuntimeError as error:
             record["error"] = str(error)
-            self.records.append(record)
-            return
+            return record
         try:
             spec = self._spec(
                 system,
@@ -246,8 +289,7 @@ class Bench:
         finally:
             server.stop()
         record["seconds"] = round(time.monotonic() - started, 1)
-        self.records.append(record)
-        self.options.log(_one_line(record))
+        return record
 
     def run(self) -> list[dict[str, Any]]:
         plan = self.options.plan
@@ -271,7 +313,7 @@ class Bench:
 def _stage_seconds(stage: dict[str, Any]) -> float:
     streams = [item.get("start", 0) + item["duration"] for item in stage.get("streams", [])]
     writers = stage.get("writers") or {}
-    return max([0.0, *streams, writers.get("duration", 0)]) + 10
+    return float(max([0.0, *streams, writers.get("duration", 0)])) + 10
 
 
 def _one_line(record: dict[str, Any]) -> str:

@@ -16,10 +16,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import cProfile
 import json
 import os
 import re
 import resource
+import sys
+import time
 from http import HTTPStatus
 from pathlib import Path
 from typing import Any
@@ -50,7 +53,8 @@ class Messages:
 
     def __init__(self, message: Path, full: Path) -> None:
         self.template = message.read_text(encoding="utf-8")
-        self.full = full.read_text(encoding="utf-8")
+        # The full state predates every event of the run.
+        self.full = SEQ.sub('data-seq="0"', full.read_text(encoding="utf-8"))
 
     def for_seq(self, seq: int) -> str:
         return SEQ.sub(f'data-seq="{seq}"', self.template)
@@ -83,14 +87,30 @@ class Probe:
         await self.app(scope, receive, send)
 
 
+def board_options() -> dict[str, Any]:
+    """run.py's uvicorn settings (a checkout older than the benchmark has them inline)."""
+    try:
+        from run import SERVER_OPTIONS
+    except ImportError:
+        from board.config import WS_MAX_MESSAGE
+
+        return {
+            "ws": "websockets-sansio",
+            "ws_max_size": WS_MAX_MESSAGE,
+            "ws_per_message_deflate": False,
+            "lifespan": "on",
+            "proxy_headers": False,
+        }
+    return dict(SERVER_OPTIONS)
+
+
 def serve_board(args: argparse.Namespace) -> None:
     import uvicorn
 
     from board.app import create_app
     from board.config import Settings
-    from run import SERVER_OPTIONS
 
-    options = dict(SERVER_OPTIONS)
+    options = board_options()
     if args.deflate:
         options["ws_per_message_deflate"] = True
     app = create_app(Settings.from_env(db_path=args.db))
@@ -142,10 +162,8 @@ def b2_app(messages: Messages) -> Any:
 def serve_b2(args: argparse.Namespace) -> None:
     import uvicorn
 
-    from run import SERVER_OPTIONS
-
     app = Probe(b2_app(Messages(args.message, args.full)))
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", **SERVER_OPTIONS)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", **board_options())
 
 
 async def b0_main(args: argparse.Namespace) -> None:
@@ -213,13 +231,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--full", type=Path, help="a recorded full state (baselines)")
     parser.add_argument("--deflate", action="store_true", help="board with permessage-deflate")
     parser.add_argument("--cpu", type=int, help="pin the process to this CPU")
+    parser.add_argument("--profile", type=Path, help="write a cProfile (CPU time) here")
+    parser.add_argument("--board", type=Path, help="import the board from this checkout")
     return parser.parse_args()
 
 
-def main() -> None:
-    args = parse_args()
-    raise_file_limit()
-    pin(args.cpu)
+def serve(args: argparse.Namespace) -> None:
     if args.system == "board":
         serve_board(args)
     elif args.system == "b2":
@@ -227,6 +244,23 @@ def main() -> None:
     else:
         with asyncio.Runner(loop_factory=new_loop) as runner:
             runner.run(b0_main(args))
+
+
+def main() -> None:
+    args = parse_args()
+    if args.board is not None:  # serve the board of another checkout (before / after)
+        sys.path.insert(0, str(args.board.resolve()))
+    raise_file_limit()
+    pin(args.cpu)
+    if args.profile is None:
+        serve(args)
+        return
+    # CPU time, not wall time: a busy machine must not shift the profile.
+    profiler = cProfile.Profile(time.process_time)
+    try:
+        profiler.runcall(serve, args)
+    finally:
+        profiler.dump_stats(args.profile)
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import math
+import os
 import statistics
 import time
 from collections import deque
@@ -71,3 +72,14 @@ def new_loop() -> asyncio.AbstractEventLoop:
     except ImportError:  # pragma: no cover - uvloop is a dependency of uvicorn[standard]
         return asyncio.new_event_loop()
     return uvloop.new_event_loop()
+
+
+def machine_cpu() -> float:
+    """Seconds of CPU (user, nice, system) used by every process of the machine so far."""
+    try:
+        with open("/proc/stat", encoding="ascii") as handle:
+            fields = handle.readline().split()
+    except OSError:
+        return 0.0
+    user, nice, system = (int(value) for value in fields[1:4])
+    return (user + nice + system) / os.sysconf("SC_CLK_TCK")
