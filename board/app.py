@@ -72,6 +72,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         routes=routes(),
         lifespan=lifespan,
         middleware=[
+            Middleware(live.ServerSend),
             Middleware(security.SecurityMiddleware, allowed_origins=settings.allowed_origins),
             Middleware(
                 SessionMiddleware,

@@ -15,7 +15,7 @@ import logging
 from collections import deque
 from collections.abc import Awaitable, Callable, Coroutine, Generator
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, cast
 
 from board.live.parts import ALL_PARTS, Part
 from board.models import MeetingState
@@ -32,12 +32,16 @@ CLOSE_WAIT = 1.0  # seconds to wait for a close frame to leave a full buffer
 LoadState = Callable[[int, MeetingState | None], Awaitable[MeetingState | None]]
 
 
-class Channel(Protocol):
-    """What the hub needs of a device's connection (a Starlette WebSocket is one)."""
+_NOT_STARTED = object()
 
-    async def send_text(self, data: str) -> None: ...
+# The server's ASGI send for one WebSocket, and the message it takes.
+Message = dict[str, Any]
+Send = Callable[[Message], Awaitable[None]]
 
-    async def close(self, code: int = 1000, reason: str | None = None) -> None: ...
+
+def text_frame(html: str) -> Message:
+    """One ASGI event per rendering, shared by every connection of the audience."""
+    return {"type": "websocket.send", "text": html}
 
 
 class Subscriber:
@@ -49,58 +53,55 @@ class Subscriber:
     device costs no task, no future and no loop iteration per message; an assembly holds
     thousands, and every object they keep alive is scanned by the garbage collector."""
 
-    __slots__ = (
-        "audience",
-        "channel",
-        "dropped",
-        "gone",
-        "last_seq",
-        "outbox",
-        "person_id",
-        "sender",
-    )
+    __slots__ = ("audience", "dropped", "gone", "last_seq", "outbox", "person_id", "send", "sender")
 
-    def __init__(self, audience: Audience, person_id: int | None, channel: Channel) -> None:
+    def __init__(self, audience: Audience, person_id: int | None, send: Send) -> None:
         self.audience = audience
         self.person_id = person_id
-        self.channel = channel
-        self.outbox: deque[str] = deque()
+        self.send = send
+        self.outbox: deque[Message] = deque()
         self.last_seq = -1
         self.dropped = False  # fell too far behind: being closed
         self.gone = False  # the connection has ended
         self.sender: asyncio.Task[None] | None = None
 
-    def offer(self, seq: int, message: str) -> None:
+    def offer(self, seq: int, frame: Message) -> None:
         if self.dropped or self.gone or seq < self.last_seq:
             return  # a newer full state has already been queued
         self.last_seq = seq
         if self.sender is None:
-            self._start(message)
+            self._start(frame)
         elif len(self.outbox) < QUEUE_LIMIT:
-            self.outbox.append(message)
+            self.outbox.append(frame)
         else:
             # Too far behind: close it; it reconnects and gets the full state.
             self.dropped = True
             self.outbox.clear()
 
-    def _start(self, message: str) -> None:
-        sending = self.channel.send_text(message)
-        try:
-            waiting_for = sending.send(None)
-        except StopIteration:
-            return  # sent without waiting
-        except Exception:  # the connection is gone; its handler cleans up
-            self.gone = True
-            return
+    def _start(self, frame: Message) -> None:
+        sending = self.send(frame)
+        waiting_for: Any = _NOT_STARTED
+        if isinstance(sending, Coroutine):
+            try:
+                waiting_for = sending.send(None)
+            except StopIteration:
+                return  # sent without waiting
+            except Exception:  # the connection is gone; its handler cleans up
+                self.gone = True
+                return
         self.sender = asyncio.get_running_loop().create_task(self._finish(sending, waiting_for))
 
-    async def _finish(self, sending: Coroutine[Any, Any, None], waiting_for: Any) -> None:
+    async def _finish(self, sending: Awaitable[None], waiting_for: Any) -> None:
         try:
-            await _Resume(sending, waiting_for)
+            if waiting_for is _NOT_STARTED:
+                await sending
+            else:
+                await _Resume(sending, waiting_for)
             while self.outbox and not self.dropped:
-                await self.channel.send_text(self.outbox.popleft())
+                await self.send(self.outbox.popleft())
             if self.dropped and not self.gone:
-                await asyncio.wait_for(self.channel.close(code=CLOSE_TRY_AGAIN), CLOSE_WAIT)
+                close = {"type": "websocket.close", "code": CLOSE_TRY_AGAIN, "reason": ""}
+                await asyncio.wait_for(self.send(close), CLOSE_WAIT)
         except Exception:  # the connection is gone or stuck; its handler cleans up
             self.dropped = True
         finally:
@@ -118,12 +119,13 @@ class _Resume:
 
     __slots__ = ("coroutine", "waiting_for")
 
-    def __init__(self, coroutine: Coroutine[Any, Any, None], waiting_for: Any) -> None:
+    def __init__(self, coroutine: Awaitable[None], waiting_for: Any) -> None:
         self.coroutine = coroutine
         self.waiting_for = waiting_for
 
     def __await__(self) -> Generator[Any, None, None]:
-        coroutine, waiting_for = self.coroutine, self.waiting_for
+        coroutine = cast(Coroutine[Any, Any, None], self.coroutine)
+        waiting_for = self.waiting_for
         while True:
             try:
                 yield waiting_for
@@ -146,7 +148,7 @@ class Room:
     dirty: set[Part] = field(default_factory=set)
     wake: asyncio.Event = field(default_factory=asyncio.Event)
     state: MeetingState | None = None
-    full: dict[Audience, tuple[int, str]] = field(default_factory=dict)
+    full: dict[Audience, tuple[int, Message]] = field(default_factory=dict)
     task: asyncio.Task[None] | None = None
 
     @property
@@ -183,13 +185,13 @@ class Hub:
         subscriber.offer(state.seq, self._full(room, state, subscriber.audience))
         return True
 
-    def _full(self, room: Room, state: MeetingState, audience: Audience) -> str:
+    def _full(self, room: Room, state: MeetingState, audience: Audience) -> Message:
         cached = room.full.get(audience)
         if cached is not None and cached[0] == state.seq:
             return cached[1]
-        html = self.renderer.parts(state, audience, ALL_PARTS)
-        room.full[audience] = (state.seq, html)
-        return html
+        frame = text_frame(self.renderer.parts(state, audience, ALL_PARTS))
+        room.full[audience] = (state.seq, frame)
+        return frame
 
     def leave(self, meeting_id: int, subscriber: Subscriber) -> None:
         subscriber.stop()
@@ -235,8 +237,9 @@ class Hub:
                     continue
                 if not message:
                     continue  # none of these parts is shown to this audience
+                frame = text_frame(message)
                 for subscriber in list(group):
-                    subscriber.offer(state.seq, message)
+                    subscriber.offer(state.seq, frame)
                     if subscriber.dropped or subscriber.gone:  # no more work for it
                         group.discard(subscriber)
             self.published += 1
