@@ -208,6 +208,7 @@ class Bench:
             "cpu": self.generator_cpu,
             "rooms": specs,
             "deflate": system == BOARD_DEFLATE,
+            "timed": self.options.timed,
             "write_action": self.options.write_action,
             "write_payload": self.options.write_payload,
         }

@@ -112,7 +112,15 @@ def serve_board(args: argparse.Namespace) -> None:
     if args.deflate:
         options["ws_per_message_deflate"] = True
     app = create_app(Settings.from_env(db_path=args.db))
-    uvicorn.run(Probe(app), host=args.host, port=args.port, log_level="warning", **options)
+    # The probe's __call__ is a plain function: tell uvicorn it is an ASGI 3 app anyway.
+    uvicorn.run(
+        Probe(app),
+        host=args.host,
+        port=args.port,
+        log_level="warning",
+        interface="asgi3",
+        **options,
+    )
 
 
 def b2_app(messages: Messages) -> Any:
@@ -161,7 +169,14 @@ def serve_b2(args: argparse.Namespace) -> None:
     import uvicorn
 
     app = Probe(b2_app(Messages(args.message, args.full)))
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", **board_options())
+    uvicorn.run(
+        app,
+        host=args.host,
+        port=args.port,
+        log_level="warning",
+        interface="asgi3",
+        **board_options(),
+    )
 
 
 async def b0_main(args: argparse.Namespace) -> None:
