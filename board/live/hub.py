@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 from collections import deque
 from collections.abc import Awaitable, Callable, Coroutine, Generator
@@ -27,6 +28,8 @@ QUEUE_LIMIT = 32
 # The close code for a dropped device: the hx-ws extension reconnects on it.
 CLOSE_TRY_AGAIN = 1013
 CLOSE_WAIT = 1.0  # seconds to wait for a close frame to leave a full buffer
+COLLECT_AFTER_JOINS = 200  # a wave of joins worth a full collection once it has settled
+JOINS_SETTLE = 0.3  # seconds without a join that end the wave
 
 # (meeting id, the last state read for it) -> the committed state now
 LoadState = Callable[[int, MeetingState | None], Awaitable[MeetingState | None]]
@@ -162,6 +165,8 @@ class Hub:
         self.load_state = load_state
         self.rooms: dict[int, Room] = {}
         self.published = 0
+        self._joined = 0  # devices joined since the last full collection we asked for
+        self._settle: asyncio.TimerHandle | None = None
 
     def connections(self, meeting_id: int | None = None) -> int:
         rooms = self.rooms.values() if meeting_id is None else [self.rooms.get(meeting_id)]
@@ -183,7 +188,25 @@ class Hub:
         # The room's state is the newest: never older than a part offered meanwhile.
         state = room.state
         subscriber.offer(state.seq, self._full(room, state, subscriber.audience))
+        self._after_join()
         return True
+
+    def _after_join(self) -> None:
+        """After a wave of devices has joined (a meeting about to start), run the full
+        garbage collection they make due once the wave is over, instead of letting it
+        fall on the fan-out of the chair's first action: it scans every object of every
+        connection (tens of ms per thousand devices)."""
+        self._joined += 1
+        if self._joined < COLLECT_AFTER_JOINS:
+            return
+        if self._settle is not None:
+            self._settle.cancel()
+        self._settle = asyncio.get_running_loop().call_later(JOINS_SETTLE, self._collect)
+
+    def _collect(self) -> None:
+        self._settle = None
+        self._joined = 0
+        gc.collect()
 
     def _full(self, room: Room, state: MeetingState, audience: Audience) -> Message:
         cached = room.full.get(audience)
@@ -245,6 +268,8 @@ class Hub:
             self.published += 1
 
     async def close(self) -> None:
+        if self._settle is not None:
+            self._settle.cancel()
         for room in list(self.rooms.values()):
             if room.task is not None:
                 room.task.cancel()
