@@ -33,3 +33,11 @@ test: test-deps lint
 
 messages:
 	$(PYTHON) -m board.catalog update
+
+# The live-push benchmark (about 10 minutes on 2 cores; README, "Benchmarks"), and its
+# few-seconds smoke run.
+bench:
+	$(PYTHON) -m bench
+
+bench-smoke:
+	$(PYTHON) -m bench --smoke

@@ -6,12 +6,24 @@ import argparse
 import asyncio
 import secrets
 from pathlib import Path
+from typing import Any
 
 import uvicorn
 
 from board.app import create_app
 from board.config import WS_MAX_MESSAGE, Settings
 from board.store import Database, people
+
+# The uvicorn settings of the board; the benchmarks serve their baselines with the same.
+SERVER_OPTIONS: dict[str, Any] = {
+    "ws": "websockets-sansio",
+    "ws_max_size": WS_MAX_MESSAGE,
+    # Off by design: fragments are small, and deflate costs tens of KiB of zlib state per
+    # connection (measured: see README, "Benchmarks").
+    "ws_per_message_deflate": False,
+    "lifespan": "on",
+    "proxy_headers": False,
+}
 
 
 def parse_args() -> argparse.Namespace:
@@ -61,13 +73,7 @@ def main() -> None:
         host=args.host,
         port=args.port,
         log_level=args.log_level,
-        ws="websockets-sansio",
-        ws_max_size=WS_MAX_MESSAGE,
-        # Off by design: fragments are small, and deflate costs ~64 KiB of zlib state per
-        # connection (see README, "Live push").
-        ws_per_message_deflate=False,
-        lifespan="on",
-        proxy_headers=False,
+        **SERVER_OPTIONS,
     )
 
 

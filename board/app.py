@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -88,6 +89,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await board.db.open()
+        board.renderer.warm()
+        # What start-up made (modules, templates) lives as long as the process: keep it
+        # out of the collector's full scans, which a room of thousands makes costly.
+        gc.freeze()
         try:
             yield
         finally:
@@ -99,6 +104,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         routes=routes(),
         lifespan=lifespan,
         middleware=[
+            Middleware(live.ServerSend),
             Middleware(security.SecurityMiddleware, allowed_origins=settings.allowed_origins),
             Middleware(
                 SessionMiddleware,

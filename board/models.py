@@ -63,6 +63,7 @@ class Body:
     member_title: str
     observer_title: str
     show_names: bool
+    seq: int = 0  # the body's event log: bumped by every roster change
 
     def title_for(self, role: Role) -> str:
         return {

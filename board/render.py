@@ -72,6 +72,12 @@ class Renderer:
         env.filters["when"] = timeutil.month_day_time
         return env
 
+    def warm(self) -> None:
+        """Compile every template now, at start-up, not on a device's first push."""
+        for env in self._envs.values():
+            for name in env.list_templates(extensions=["html"]):
+                env.get_template(name)
+
     def env(self, lang: str) -> jinja2.Environment:
         return self._envs.get(lang) or self._envs[i18n.DEFAULT_LANGUAGE]
 

@@ -25,9 +25,9 @@ class Board:
         db = Database(settings.db_path, synchronous=settings.synchronous, readers=settings.readers)
         renderer = Renderer()
 
-        async def load_state(meeting_id: int) -> MeetingState | None:
+        async def load_state(meeting_id: int, previous: MeetingState | None) -> MeetingState | None:
             async with db.read() as conn:
-                return await snapshot.load(conn, meeting_id)
+                return await snapshot.load(conn, meeting_id, previous)
 
         return cls(settings=settings, db=db, renderer=renderer, hub=Hub(renderer, load_state))
 

@@ -3,7 +3,7 @@
 A change marks parts of a meeting dirty; one publisher task per meeting reads the
 committed state once, renders each dirty part once per audience, and offers the same
 string to every connection of that audience. Bursts coalesce; order is kept because one
-task publishes per meeting. A connection whose bounded queue is full is dropped and
+task publishes per meeting. A connection whose bounded outbox is full is dropped and
 resyncs when it reconnects, so a slow device never holds up the others.
 """
 
@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
-from collections.abc import Awaitable, Callable
+from collections import deque
+from collections.abc import Awaitable, Callable, Coroutine, Generator
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 from board.live.parts import ALL_PARTS, Part
 from board.models import MeetingState
@@ -24,31 +27,121 @@ log = logging.getLogger(__name__)
 QUEUE_LIMIT = 32
 # The close code for a dropped device: the hx-ws extension reconnects on it.
 CLOSE_TRY_AGAIN = 1013
+CLOSE_WAIT = 1.0  # seconds to wait for a close frame to leave a full buffer
+COLLECT_AFTER_JOINS = 200  # a wave of joins worth a full collection once it has settled
+JOINS_SETTLE = 0.3  # seconds without a join that end the wave
 
-LoadState = Callable[[int], Awaitable[MeetingState | None]]
+# (meeting id, the last state read for it) -> the committed state now
+LoadState = Callable[[int, MeetingState | None], Awaitable[MeetingState | None]]
+
+
+_NOT_STARTED = object()
+
+# The server's ASGI send for one WebSocket, and the message it takes.
+Message = dict[str, Any]
+Send = Callable[[Message], Awaitable[None]]
+
+
+def text_frame(html: str) -> Message:
+    """One ASGI event per rendering, shared by every connection of the audience."""
+    return {"type": "websocket.send", "text": html}
 
 
 class Subscriber:
-    """One device's connection: a bounded outbox drained by its own sender."""
+    """One device's connection and its bounded outbox.
 
-    __slots__ = ("audience", "dropped", "last_seq", "outbox", "person_id")
+    A send starts at once, in the publisher's own step, and usually finishes there: the
+    connection takes the frame without waiting. Only a send that has to wait (the
+    device is not reading) is handed to a task, which then drains the outbox. So an idle
+    device costs no task, no future and no loop iteration per message; an assembly holds
+    thousands, and every object they keep alive is scanned by the garbage collector."""
 
-    def __init__(self, audience: Audience, person_id: int | None) -> None:
+    __slots__ = ("audience", "dropped", "gone", "last_seq", "outbox", "person_id", "send", "sender")
+
+    def __init__(self, audience: Audience, person_id: int | None, send: Send) -> None:
         self.audience = audience
         self.person_id = person_id
-        self.outbox: asyncio.Queue[str] = asyncio.Queue(QUEUE_LIMIT)
+        self.send = send
+        self.outbox: deque[Message] = deque()
         self.last_seq = -1
-        self.dropped = asyncio.Event()
+        self.dropped = False  # fell too far behind: being closed
+        self.gone = False  # the connection has ended
+        self.sender: asyncio.Task[None] | None = None
 
-    def offer(self, seq: int, message: str) -> None:
-        if self.dropped.is_set() or seq < self.last_seq:
+    def offer(self, seq: int, frame: Message) -> None:
+        if self.dropped or self.gone or seq < self.last_seq:
             return  # a newer full state has already been queued
-        try:
-            self.outbox.put_nowait(message)
-        except asyncio.QueueFull:
-            self.dropped.set()
-            return
         self.last_seq = seq
+        if self.sender is None:
+            self._start(frame)
+        elif len(self.outbox) < QUEUE_LIMIT:
+            self.outbox.append(frame)
+        else:
+            # Too far behind: close it; it reconnects and gets the full state.
+            self.dropped = True
+            self.outbox.clear()
+
+    def _start(self, frame: Message) -> None:
+        sending = self.send(frame)
+        waiting_for: Any = _NOT_STARTED
+        if isinstance(sending, Coroutine):
+            try:
+                waiting_for = sending.send(None)
+            except StopIteration:
+                return  # sent without waiting
+            except Exception:  # the connection is gone; its handler cleans up
+                self.gone = True
+                return
+        self.sender = asyncio.get_running_loop().create_task(self._finish(sending, waiting_for))
+
+    async def _finish(self, sending: Awaitable[None], waiting_for: Any) -> None:
+        try:
+            if waiting_for is _NOT_STARTED:
+                await sending
+            else:
+                await _Resume(sending, waiting_for)
+            while self.outbox and not self.dropped:
+                await self.send(self.outbox.popleft())
+            if self.dropped and not self.gone:
+                close = {"type": "websocket.close", "code": CLOSE_TRY_AGAIN, "reason": ""}
+                await asyncio.wait_for(self.send(close), CLOSE_WAIT)
+        except Exception:  # the connection is gone or stuck; its handler cleans up
+            self.dropped = True
+        finally:
+            self.sender = None
+
+    def stop(self) -> None:
+        """The connection ended: nothing more to send."""
+        self.gone = True
+        self.outbox.clear()
+
+
+class _Resume:
+    """Awaits the rest of a coroutine that was started by hand and is waiting for
+    ``waiting_for`` (a future it yielded): the task awaiting this carries it on."""
+
+    __slots__ = ("coroutine", "waiting_for")
+
+    def __init__(self, coroutine: Awaitable[None], waiting_for: Any) -> None:
+        self.coroutine = coroutine
+        self.waiting_for = waiting_for
+
+    def __await__(self) -> Generator[Any, None, None]:
+        coroutine = cast(Coroutine[Any, Any, None], self.coroutine)
+        waiting_for = self.waiting_for
+        while True:
+            try:
+                yield waiting_for
+            except BaseException as error:  # a cancellation thrown into the task
+                try:
+                    waiting_for = coroutine.throw(error)
+                except StopIteration:
+                    return
+            else:
+                try:
+                    waiting_for = coroutine.send(None)
+                except StopIteration:
+                    return
 
 
 @dataclass(slots=True)
@@ -58,7 +151,7 @@ class Room:
     dirty: set[Part] = field(default_factory=set)
     wake: asyncio.Event = field(default_factory=asyncio.Event)
     state: MeetingState | None = None
-    full: dict[Audience, tuple[int, str]] = field(default_factory=dict)
+    full: dict[Audience, tuple[int, Message]] = field(default_factory=dict)
     task: asyncio.Task[None] | None = None
 
     @property
@@ -72,6 +165,8 @@ class Hub:
         self.load_state = load_state
         self.rooms: dict[int, Room] = {}
         self.published = 0
+        self._joined = 0  # devices joined since the last full collection we asked for
+        self._settle: asyncio.TimerHandle | None = None
 
     def connections(self, meeting_id: int | None = None) -> int:
         rooms = self.rooms.values() if meeting_id is None else [self.rooms.get(meeting_id)]
@@ -84,25 +179,45 @@ class Hub:
             room = self.rooms[meeting_id] = Room(meeting_id)
             room.task = asyncio.create_task(self._publisher(room), name=f"room-{meeting_id}")
         room.audiences.setdefault(subscriber.audience, set()).add(subscriber)
-        state = room.state
-        if state is None:
-            state = await self.load_state(meeting_id)
+        if room.state is None:
+            state = await self.load_state(meeting_id, None)
             if state is None:
                 return False
-            if room.state is None or room.state.seq <= state.seq:
+            if room.state is None or room.state.seq < state.seq:
                 room.state = state
+        # The room's state is the newest: never older than a part offered meanwhile.
+        state = room.state
         subscriber.offer(state.seq, self._full(room, state, subscriber.audience))
+        self._after_join()
         return True
 
-    def _full(self, room: Room, state: MeetingState, audience: Audience) -> str:
+    def _after_join(self) -> None:
+        """After a wave of devices has joined (a meeting about to start), run the full
+        garbage collection they make due once the wave is over, instead of letting it
+        fall on the fan-out of the chair's first action: it scans every object of every
+        connection (tens of ms per thousand devices)."""
+        self._joined += 1
+        if self._joined < COLLECT_AFTER_JOINS:
+            return
+        if self._settle is not None:
+            self._settle.cancel()
+        self._settle = asyncio.get_running_loop().call_later(JOINS_SETTLE, self._collect)
+
+    def _collect(self) -> None:
+        self._settle = None
+        self._joined = 0
+        gc.collect()
+
+    def _full(self, room: Room, state: MeetingState, audience: Audience) -> Message:
         cached = room.full.get(audience)
         if cached is not None and cached[0] == state.seq:
             return cached[1]
-        html = self.renderer.parts(state, audience, ALL_PARTS)
-        room.full[audience] = (state.seq, html)
-        return html
+        frame = text_frame(self.renderer.parts(state, audience, ALL_PARTS))
+        room.full[audience] = (state.seq, frame)
+        return frame
 
     def leave(self, meeting_id: int, subscriber: Subscriber) -> None:
+        subscriber.stop()
         room = self.rooms.get(meeting_id)
         if room is None:
             return
@@ -130,7 +245,7 @@ class Hub:
             room.wake.clear()
             parts, room.dirty = frozenset(room.dirty), set()
             try:
-                state = await self.load_state(room.meeting_id)
+                state = await self.load_state(room.meeting_id, room.state)
             except Exception:  # keep the room alive; the next change retries
                 log.exception("loading meeting %s failed", room.meeting_id)
                 continue
@@ -143,11 +258,18 @@ class Hub:
                 except Exception:
                     log.exception("rendering for %s failed", audience)
                     continue
+                if not message:
+                    continue  # none of these parts is shown to this audience
+                frame = text_frame(message)
                 for subscriber in list(group):
-                    subscriber.offer(state.seq, message)
+                    subscriber.offer(state.seq, frame)
+                    if subscriber.dropped or subscriber.gone:  # no more work for it
+                        group.discard(subscriber)
             self.published += 1
 
     async def close(self) -> None:
+        if self._settle is not None:
+            self._settle.cancel()
         for room in list(self.rooms.values()):
             if room.task is not None:
                 room.task.cancel()

@@ -22,6 +22,7 @@ def _body(row: Row) -> Body:
         member_title=row["member_title"],
         observer_title=row["observer_title"],
         show_names=bool(row["show_names"]),
+        seq=row["seq"],
     )
 
 

@@ -1,0 +1,333 @@
+"""Runs a plan: seeds the databases, starts each server and a generator per run, with the
+systems interleaved within each repeat and the repeats in the outer loop."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import psutil
+
+from bench.plan import B0, B2, BOARD, BOARD_DEFLATE, DATABASES, Workload
+from bench.seed import Room, seed
+from bench.serve import LAG_PATH
+from bench.stats import machine_cpu
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_WRITE = "opinion.write"
+QUIET = 0.3  # cores that other processes may use while a run starts
+QUIET_WAIT = 120.0
+QUIET_SAMPLE = 0.3
+RETRIES = 2
+DEFAULT_PAYLOAD = {"item_id": "{item_id}", "stance": "support", "text": "ベンチマークの意見 {n}"}
+
+
+@dataclass
+class Options:
+    plan: list[Workload]
+    workdir: Path
+    repeats: int = 3
+    pin: bool = True
+    write_action: str = DEFAULT_WRITE
+    write_payload: dict[str, Any] = field(default_factory=lambda: dict(DEFAULT_PAYLOAD))
+    log: Callable[[str], None] = print
+    board: Path | None = None  # another checkout's board, to compare before and after
+    timed: bool = True  # False (smoke): no waiting for a quiet machine, no second tries
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def machine() -> dict[str, Any]:
+    model = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    versions: dict[str, str | None] = {}
+    for package in ("uvicorn", "websockets", "starlette", "uvloop", "httptools", "jinja2"):
+        try:
+            versions[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            versions[package] = None
+    return {
+        "cpu": model or platform.processor(),
+        "cores": os.cpu_count(),
+        "memory_gib": round(psutil.virtual_memory().total / 2**30, 1),
+        "kernel": platform.release(),
+        "python": platform.python_version(),
+        "packages": versions,
+    }
+
+
+class Server:
+    """One server process under test, pinned to its core."""
+
+    def __init__(self, system: str, args: list[str], log: Path, cpu: int | None) -> None:
+        self.port = free_port()
+        command = [sys.executable, "-m", "bench.serve", system, "--port", str(self.port), *args]
+        if cpu is not None:
+            command += ["--cpu", str(cpu)]
+        self.log = log
+        self._log = log.open("ab")
+        self.process = subprocess.Popen(
+            command, cwd=ROOT, stdout=self._log, stderr=subprocess.STDOUT, env=dict(os.environ)
+        )
+        self._wait_ready()
+
+    def _wait_ready(self) -> None:
+        deadline = time.monotonic() + 30
+        url = f"http://127.0.0.1:{self.port}{LAG_PATH}"
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"server exited early:\n{self.log.read_text()[-2000:]}")
+            try:
+                with urllib.request.urlopen(url, timeout=1) as response:
+                    if response.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.05)
+        self.stop()
+        raise RuntimeError("server did not start within 30 s")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self._log.close()
+
+
+class Bench:
+    def __init__(self, options: Options) -> None:
+        self.options = options
+        self.workdir = options.workdir
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        self.rooms: dict[str, list[Room]] = {}
+        self.samples: dict[str, tuple[Path, Path]] = {}
+        pinning = options.pin and (os.cpu_count() or 1) >= 2 and hasattr(os, "sched_setaffinity")
+        self.server_cpu: int | None = 0 if pinning else None
+        self.generator_cpu: int | None = 1 if pinning else None
+        self.records: list[dict[str, Any]] = []
+
+    def database(self, name: str) -> tuple[Path, list[Room]]:
+        path = self.workdir / f"{name}.db"
+        if name not in self.rooms:
+            bodies, members = DATABASES[name]
+            started = time.monotonic()
+            self.rooms[name] = seed(path, bodies=bodies, members=members)
+            self.options.log(
+                f"  seeded {name}: {bodies} x {members} in {time.monotonic() - started:.1f} s"
+            )
+        return path, self.rooms[name]
+
+    def _server(self, system: str, database: str) -> Server:
+        path, _ = self.database(database)
+        log = self.workdir / "servers.log"
+        if system in (BOARD, BOARD_DEFLATE):
+            args = ["--db", str(path)] + (["--deflate"] if system == BOARD_DEFLATE else [])
+            if self.options.board is not None:
+                args += ["--board", str(self.options.board)]
+            return Server(BOARD, args, log, self.server_cpu)
+        message, full = self.sample(database)
+        return Server(
+            system, ["--message", str(message), "--full", str(full)], log, self.server_cpu
+        )
+
+    def sample(self, database: str) -> tuple[Path, Path]:
+        """Record the board's own push and full state for the baselines to send."""
+        if database not in self.samples:
+            _, rooms = self.database(database)
+            server = self._server(BOARD, database)
+            try:
+                spec = self._spec(BOARD, server, rooms[:1], devices=1, writers=0)
+                spec["keep_samples"] = True
+                spec["stages"] = [
+                    {
+                        "name": "probe",
+                        "devices_per_room": 1,
+                        "settle": 0.1,
+                        "streams": [{"kind": "chair", "rate": 2, "duration": 1}],
+                    }
+                ]
+                result = self._generate(spec, timeout=60)
+            finally:
+                server.stop()
+            samples = result["samples"]
+            message = self.workdir / f"{database}-message.html"
+            full = self.workdir / f"{database}-full.html"
+            message.write_text(samples["message"], encoding="utf-8")
+            full.write_text(samples["full"], encoding="utf-8")
+            self.samples[database] = (message, full)
+        return self.samples[database]
+
+    def _spec(
+        self, system: str, server: Server, rooms: list[Room], *, devices: int, writers: int
+    ) -> dict[str, Any]:
+        if system in (BOARD, BOARD_DEFLATE):
+            specs = [
+                {
+                    "ws_path": f"/meetings/{room.meeting_id}/live",
+                    "meeting_id": room.meeting_id,
+                    "chair": room.chair,
+                    "devices": room.members[:devices],
+                    "writers": room.members[:writers],
+                }
+                for room in rooms
+            ]
+        else:
+            specs = [
+                {"ws_path": f"/rooms/{index}/live", "trigger_path": f"/rooms/{index}/trigger"}
+                for index in range(len(rooms))
+            ]
+        return {
+            "system": BOARD if system == BOARD_DEFLATE else system,
+            "port": server.port,
+            "server_pid": server.process.pid,
+            "cpu": self.generator_cpu,
+            "rooms": specs,
+            "deflate": system == BOARD_DEFLATE,
+            "timed": self.options.timed,
+            "write_action": self.options.write_action,
+            "write_payload": self.options.write_payload,
+        }
+
+    def _generate(self, spec: dict[str, Any], timeout: float) -> dict[str, Any]:
+        path = self.workdir / "spec.json"
+        path.write_text(json.dumps(spec))
+        done = subprocess.run(
+            [sys.executable, "-m", "bench.generator", str(path)],
+            cwd=ROOT,
+            capture_output=True,
+            timeout=timeout,
+            check=False,
+        )
+        if done.returncode != 0:
+            raise RuntimeError(f"generator failed:\n{done.stderr.decode()[-3000:]}")
+        result: dict[str, Any] = json.loads(done.stdout)
+        return result
+
+    def wait_quiet(self) -> None:
+        """Start a run only when other processes leave the machine to us (or after 2 min)."""
+        deadline = time.monotonic() + QUIET_WAIT
+        warned = False
+        while True:
+            before = machine_cpu()
+            time.sleep(QUIET_SAMPLE)
+            busy = (machine_cpu() - before) / QUIET_SAMPLE
+            if busy < QUIET or time.monotonic() > deadline:
+                return
+            if not warned:
+                self.options.log(f"  waiting for a quiet machine (others use {busy:.1f} cores)")
+                warned = True
+
+    def run_one(self, workload: Workload, variant: str, system: str, repeat: int) -> None:
+        """One run; again (at most twice) when other processes disturbed it."""
+        for attempt in range(1 + (RETRIES if self.options.timed else 0)):
+            if self.options.timed:
+                self.wait_quiet()
+            record = self._attempt(workload, variant, system, repeat)
+            record["attempt"] = attempt + 1
+            disturbed = any(stage.get("disturbed") for stage in record.get("stages", []))
+            if not disturbed or not self.options.timed or attempt == RETRIES:
+                break
+            self.options.log(_one_line(record) + " (disturbed: again)")
+        self.records.append(record)
+        self.options.log(_one_line(record))
+
+    def _attempt(
+        self, workload: Workload, variant: str, system: str, repeat: int
+    ) -> dict[str, Any]:
+        _, rooms = self.database(workload.database)
+        record: dict[str, Any] = {
+            "workload": workload.key,
+            "variant": variant,
+            "system": system,
+            "repeat": repeat,
+        }
+        started = time.monotonic()
+        try:
+            server = self._server(system, workload.database)
+        except RuntimeError as error:
+            record["error"] = str(error)
+            return record
+        try:
+            spec = self._spec(
+                system,
+                server,
+                rooms[: workload.rooms],
+                devices=workload.devices,
+                writers=workload.writers,
+            )
+            extra = workload.variants[variant]
+            spec["stages"] = [{**stage, **extra} for stage in workload.stages]
+            budget = 120 + sum(_stage_seconds(stage) for stage in spec["stages"])
+            result = self._generate(spec, timeout=budget)
+            record["stages"] = result["stages"]
+        except (RuntimeError, subprocess.TimeoutExpired, json.JSONDecodeError) as error:
+            record["error"] = str(error)
+        finally:
+            server.stop()
+        record["seconds"] = round(time.monotonic() - started, 1)
+        return record
+
+    def run(self) -> list[dict[str, Any]]:
+        plan = self.options.plan
+        for workload in plan:  # seed and record the samples before any timing
+            self.database(workload.database)
+            if any(system in (B0, B2) for system in workload.systems):
+                self.sample(workload.database)
+        most = max((workload.repeats or self.options.repeats for workload in plan), default=0)
+        for repeat in range(most):
+            for workload in plan:
+                if repeat >= (workload.repeats or self.options.repeats):
+                    continue
+                systems = list(workload.systems)
+                shift = repeat % len(systems)  # rotate the order: no system always goes first
+                for variant in workload.variants:
+                    for system in systems[shift:] + systems[:shift]:
+                        self.run_one(workload, variant, system, repeat)
+        return self.records
+
+
+def _stage_seconds(stage: dict[str, Any]) -> float:
+    streams = [item.get("start", 0) + item["duration"] for item in stage.get("streams", [])]
+    writers = stage.get("writers") or {}
+    return float(max([0.0, *streams, writers.get("duration", 0)])) + 10
+
+
+def _one_line(record: dict[str, Any]) -> str:
+    label = f"  {record['workload']:<7} {record['variant'] or '-':<12} {record['system']:<14}"
+    label += f" #{record['repeat'] + 1} ({record.get('seconds', 0):.0f} s)"
+    if "error" in record:
+        return f"{label} ERROR {record['error'][:300]}"
+    parts = []
+    for stage in record["stages"]:
+        delivery = stage.get("delivery") or {}
+        last = (delivery.get("last_ms") or {}).get("p99")
+        text = f"{stage['name']}: last p99 {last} ms" if last is not None else stage["name"]
+        if not stage.get("valid", True):
+            text += " INVALID"
+        parts.append(text)
+    return f"{label} " + "; ".join(parts)

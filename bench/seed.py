@@ -1,0 +1,99 @@
+"""Seed a benchmark database straight through the store: bodies with as many members as a
+workload needs (the roster limit of 500 applies to the ``person.add`` action, not here),
+a personal token for each, and one meeting per body, published and started through the
+real ``meeting.start`` action."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from dataclasses import asdict, dataclass
+from datetime import date
+from pathlib import Path
+
+from board.actions.body import new_token
+from board.actions.dispatch import dispatch
+from board.demo import AGENDA, BODY
+from board.live.parts import Part
+from board.models import MeetingStatus, Role
+from board.store import Database, meetings, people
+
+FAMILY = "佐藤鈴木高橋田中伊藤渡辺山本中村小林加藤吉田山田佐々木山口松本井上木村林斎藤清水"
+GIVEN = "一郎花子健太美咲翔太陽菜大輔結衣直樹彩香"
+
+
+@dataclass
+class Room:
+    meeting_id: int
+    body_id: int
+    chair: str
+    members: list[str]
+
+
+def member_name(index: int) -> str:
+    family = FAMILY[2 * (index % 21) : 2 * (index % 21) + 2]
+    given = GIVEN[2 * (index % 10) : 2 * (index % 10) + 2]
+    return f"{family} {given} {index + 1:04d}"
+
+
+async def _seed(db: Database, bodies: int, members: int) -> list[Room]:
+    rooms = []
+    day = date.today().isoformat()
+    for number in range(bodies):
+        async with db.write() as conn:
+            name = f"{BODY['name']} 第{number + 1}委員会"
+            body_id = await people.create_body(conn, name, BODY)
+            chair_id = await people.add_person(conn, body_id, "山本 誠一", "市長", Role.CHAIR)
+            chair = new_token()
+            await people.add_link(conn, chair_id, chair)
+            tokens = []
+            for index in range(members):
+                person_id = await people.add_person(
+                    conn, body_id, member_name(index), f"第{index % 40 + 1}課", Role.MEMBER
+                )
+                token = new_token()
+                await people.add_link(conn, person_id, token)
+                tokens.append(token)
+            meeting_id = await meetings.create_meeting(
+                conn,
+                body_id,
+                {
+                    "title": f"令和8年度第2回 {name}会議",
+                    "date": day,
+                    "start_time": "14:00",
+                    "planned_end": "15:30",
+                    "place": "本庁舎5階 第1会議室",
+                    "speech_limit_seconds": 180,
+                },
+            )
+            for item in AGENDA:
+                await meetings.add_item(conn, meeting_id, item)
+            await meetings.set_status(conn, meeting_id, MeetingStatus.PUBLISHED)
+            chair_person = await people.person_for_token(conn, chair)
+        assert chair_person is not None
+
+        def nobody_listens(meeting_id: int, parts: frozenset[Part]) -> None:
+            return None
+
+        await dispatch(db, nobody_listens, chair_person, "meeting.start", {}, meeting_id=meeting_id)
+        rooms.append(Room(meeting_id, body_id, chair, tokens))
+    return rooms
+
+
+def seed(path: Path, *, bodies: int, members: int) -> list[Room]:
+    """Create ``path`` with the rooms, or read them back when it was seeded before."""
+    tokens = path.with_suffix(".json")
+    if path.exists() and tokens.exists():
+        return [Room(**room) for room in json.loads(tokens.read_text())]
+
+    async def run() -> list[Room]:
+        db = Database(path)
+        await db.open()
+        try:
+            return await _seed(db, bodies, members)
+        finally:
+            await db.close()
+
+    rooms = asyncio.run(run())
+    tokens.write_text(json.dumps([asdict(room) for room in rooms]))
+    return rooms
