@@ -32,7 +32,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--only", help="comma-separated workloads, e.g. W3,W2")
     parser.add_argument("--seconds", type=float, default=5.0, help="events per W3 size")
     parser.add_argument("--no-pin", action="store_true", help="do not pin server and generator")
-    parser.add_argument("--write-action", default=DEFAULT_WRITE)
+    parser.add_argument(
+        "--write-action",
+        default=DEFAULT_WRITE,
+        help="the opinion to post (when it is not registered: a labelled stand-in)",
+    )
     parser.add_argument(
         "--write-payload",
         default=json.dumps(DEFAULT_PAYLOAD, ensure_ascii=False),

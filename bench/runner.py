@@ -28,7 +28,7 @@ from bench.stats import machine_cpu
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_WRITE = "opinion.write"
 QUIET = 0.3  # cores that other processes may use while a run starts
-QUIET_WAIT = 120.0
+QUIET_WAIT = 60.0
 QUIET_SAMPLE = 0.3
 RETRIES = 2
 DEFAULT_PAYLOAD = {"item_id": "{item_id}", "stance": "support", "text": "ベンチマークの意見 {n}"}
