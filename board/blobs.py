@@ -19,12 +19,7 @@ from typing import BinaryIO, NoReturn
 import anyio.to_thread
 
 from board.actions.errors import Invalid, TooLarge
-
-
-def N_(message: str) -> str:
-    """Mark a string for the catalog; it is translated where it is shown."""
-    return message
-
+from board.i18n import N_
 
 MIB = 1024 * 1024
 FILENAME_MAX = 200

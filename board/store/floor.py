@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from board.models import FloorRequest, Person, RequestKind, RequestStatus, Role
+from board.models import FloorRequest, RequestKind, RequestStatus
+from board.store import people
 from board.store.db import Conn, Row
 from board.timeutil import now_iso
 
@@ -17,14 +18,7 @@ def _request(row: Row) -> FloorRequest:
         id=row["id"],
         meeting_id=row["meeting_id"],
         item_id=row["item_id"],
-        person=Person(
-            id=row["person_id"],
-            body_id=row["body_id"],
-            name=row["name"],
-            affiliation=row["affiliation"],
-            role=Role(row["role"]),
-            active=bool(row["active"]),
-        ),
+        person=people.joined_person(row),
         kind=RequestKind(row["kind"]),
         status=RequestStatus(row["status"]),
         position=row["position"],
@@ -143,7 +137,3 @@ async def speeches(conn: Conn, meeting_id: int) -> list[FloorRequest]:
         (meeting_id,),
     )
     return [_request(row) for row in rows]
-
-
-def now() -> str:
-    return now_iso()

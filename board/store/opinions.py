@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
-from board.models import CommentWindow, Opinion, OpinionStatus, Person, Role, Stance, Triage
+from board.models import CommentWindow, Opinion, OpinionStatus, Stance, Triage
+from board.store import people
 from board.store.db import Conn, Row
 
 _SELECT = (
@@ -32,14 +33,7 @@ def _opinion(row: Row) -> Opinion:
         id=row["id"],
         meeting_id=row["meeting_id"],
         item_id=row["item_id"],
-        author=Person(
-            id=row["person_id"],
-            body_id=row["body_id"],
-            name=row["name"],
-            affiliation=row["affiliation"],
-            role=Role(row["role"]),
-            active=bool(row["active"]),
-        ),
+        author=people.joined_person(row),
         stance=Stance(row["stance"]),
         text=row["text"],
         status=OpinionStatus(row["status"]),

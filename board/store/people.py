@@ -26,15 +26,20 @@ def _body(row: Row) -> Body:
     )
 
 
-def _person(row: Row) -> Person:
+def joined_person(row: Row, id_column: str = "person_id") -> Person:
+    """The person of a row joined on ``people`` (their id as ``person_id``)."""
     return Person(
-        id=row["id"],
+        id=row[id_column],
         body_id=row["body_id"],
         name=row["name"],
         affiliation=row["affiliation"],
         role=Role(row["role"]),
         active=bool(row["active"]),
     )
+
+
+def _person(row: Row) -> Person:
+    return joined_person(row, "id")
 
 
 async def get_setting(conn: Conn, key: str) -> str | None:

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-
-def N_(message: str) -> str:
-    """Mark a string for the catalog; it is translated where it is shown."""
-    return message
-
+from board.i18n import N_
 
 DONE = {
     "agenda.add": N_("The agenda item was added."),

@@ -14,18 +14,13 @@ from starlette.responses import JSONResponse, Response
 from board.actions.errors import ActionError, Forbidden, NotFound
 from board.actions.opinions import OPEN_STATUSES
 from board.actions.permissions import Permission, allowed
+from board.i18n import N_
 from board.models import OPINION_MAX, CommentWindow, Opinion, Role
 from board.store import meetings, opinions, people
 from board.timeutil import now_iso
 from board.views.base import board_of, gettext_of, html_error, json_error, lang_of, page
 from board.views.materials import content_disposition, error_response
 from board.views.meeting import meeting_and_person
-
-
-def N_(message: str) -> str:
-    """Mark a string for the catalog; it is translated where it is shown."""
-    return message
-
 
 STANCES = {
     "support": N_("Support"),
