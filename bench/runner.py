@@ -86,6 +86,9 @@ class Server:
         command = [sys.executable, "-m", "bench.serve", system, "--port", str(self.port), *args]
         if cpu is not None:
             command += ["--cpu", str(cpu)]
+        profiles = os.environ.get("BENCH_PROFILE")  # a folder: profile every board server
+        if profiles and system == "board":
+            command += ["--profile", str(Path(profiles) / f"board-{self.port}.prof")]
         self.log = log
         self._log = log.open("ab")
         self.process = subprocess.Popen(

@@ -26,14 +26,12 @@ class Board:
         renderer = Renderer()
 
         async def load_state(meeting_id: int, previous: MeetingState | None) -> MeetingState | None:
-            async with db.read() as conn:
-                return await snapshot.load(conn, meeting_id, previous)
+            return await db.run_read(snapshot.load, meeting_id, previous)
 
         return cls(settings=settings, db=db, renderer=renderer, hub=Hub(renderer, load_state))
 
     async def state(self, meeting_id: int) -> MeetingState | None:
-        async with self.db.read() as conn:
-            return await snapshot.load(conn, meeting_id)
+        return await self.db.run_read(snapshot.load, meeting_id)
 
     async def act(
         self,

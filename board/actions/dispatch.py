@@ -19,7 +19,7 @@ from board.actions.registry import REGISTRY, Context, Outcome, Scope
 from board.live.parts import Part
 from board.models import Person
 from board.store import meetings, people
-from board.store.db import Database
+from board.store.db import Conn, Database
 from board.timeutil import now_iso
 
 Publish = Callable[[int, frozenset[Part]], None]
@@ -77,37 +77,50 @@ async def _dispatch(
     if action.scope is Scope.BODY and body_id is None:
         raise NotFound("{name} acts on a body: use /api/bodies/ID/actions/{name}", name=name)
 
-    at = now_iso()
-    async with db.write() as conn:
-        meeting = body = None
-        if action.scope is Scope.MEETING:
-            assert meeting_id is not None
-            meeting = await meetings.get_meeting(conn, meeting_id)
-            if meeting is None:
-                raise NotFound("meeting {meeting_id} does not exist", meeting_id=meeting_id)
-            body_id = meeting.body_id
-        if body_id is not None:
-            body = await people.get_body(conn, body_id)
-            if body is None:
-                raise NotFound("body {body_id} does not exist", body_id=body_id)
-            if actor.body_id != body.id:
-                raise Forbidden("you are not a member of this body")
-        if not allowed(actor.role, action.permission):
-            raise Forbidden("{role} may not {name}", role=actor.role.value, name=name)
-        params = action.parse(payload)
-        context = Context(actor=actor, at=at, body=body, meeting=meeting)
-        outcome: Outcome = await action.apply(conn, context, params)
-        if not outcome.record:
-            seq = meeting.seq if meeting else 0
-            return Result(seq=seq, data=outcome.result, recorded=False)
-        log = json.dumps(outcome.log, ensure_ascii=False, separators=(",", ":"))
-        if meeting is not None:
-            seq = await meetings.append_event(conn, meeting.id, actor.id, name, log, at)
-        elif body is not None:
-            seq = await people.append_body_event(conn, body.id, actor.id, name, log, at)
-        else:  # a global action that created a body logs into that body's log
-            created = int(outcome.result["body_id"])
-            seq = await people.append_body_event(conn, created, actor.id, name, log, at)
+    context, outcome, seq = await db.run_write(
+        _apply, action, actor, payload, meeting_id, body_id, now_iso()
+    )
+    if outcome.record and context.meeting is not None:
+        publish(context.meeting.id, action.parts | outcome.parts)
+    return Result(seq=seq, data=outcome.result, recorded=outcome.record)
+
+
+async def _apply(
+    conn: Conn,
+    action: registry.Action,
+    actor: Person,
+    payload: dict[str, Any],
+    meeting_id: int | None,
+    body_id: int | None,
+    at: str,
+) -> tuple[Context, Outcome, int]:
+    """The transaction, whole on the writer's thread: check, apply, log."""
+    meeting = body = None
+    if action.scope is Scope.MEETING:
+        assert meeting_id is not None
+        meeting = await meetings.get_meeting(conn, meeting_id)
+        if meeting is None:
+            raise NotFound("meeting {meeting_id} does not exist", meeting_id=meeting_id)
+        body_id = meeting.body_id
+    if body_id is not None:
+        body = await people.get_body(conn, body_id)
+        if body is None:
+            raise NotFound("body {body_id} does not exist", body_id=body_id)
+        if actor.body_id != body.id:
+            raise Forbidden("you are not a member of this body")
+    if not allowed(actor.role, action.permission):
+        raise Forbidden("{role} may not {name}", role=actor.role.value, name=action.name)
+    params = action.parse(payload)
+    context = Context(actor=actor, at=at, body=body, meeting=meeting)
+    outcome: Outcome = await action.apply(conn, context, params)
+    if not outcome.record:
+        return context, outcome, meeting.seq if meeting else 0
+    log = json.dumps(outcome.log, ensure_ascii=False, separators=(",", ":"))
     if meeting is not None:
-        publish(meeting.id, action.parts | outcome.parts)
-    return Result(seq=seq, data=outcome.result)
+        seq = await meetings.append_event(conn, meeting.id, actor.id, action.name, log, at)
+    elif body is not None:
+        seq = await people.append_body_event(conn, body.id, actor.id, action.name, log, at)
+    else:  # a global action that created a body logs into that body's log
+        created = int(outcome.result["body_id"])
+        seq = await people.append_body_event(conn, created, actor.id, action.name, log, at)
+    return context, outcome, seq

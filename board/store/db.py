@@ -1,7 +1,13 @@
 """The one class that owns the SQLite connections.
 
 All writes go through a single writer connection, one transaction at a time, inside
-``BEGIN IMMEDIATE``; reads use a separate connection that WAL lets run beside it.
+``BEGIN IMMEDIATE``; reads use pooled connections that WAL lets run beside it. Each
+connection lives on its own aiosqlite thread, so SQL never blocks the event loop.
+
+A hot transaction runs whole on that thread (``Database.run_write`` / ``run_read``): one
+hop from the loop per transaction, not one per statement. The store's functions are
+coroutines either way; on the thread their statements finish without ever suspending, so
+the thread drives the coroutine to its end itself.
 """
 
 from __future__ import annotations
@@ -9,16 +15,19 @@ from __future__ import annotations
 import asyncio
 import re
 import sqlite3
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterable, Sequence
 from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import aiosqlite
 
 Row = aiosqlite.Row
 Params = Sequence[Any] | dict[str, Any]
+T = TypeVar("T")
+# A unit of work over one connection: a store coroutine that awaits only that connection.
+Work = Callable[..., Coroutine[Any, Any, T]]
 
 # scope -> (owner table with the seq counter, log table, owner column)
 _LOGS = {
@@ -28,20 +37,117 @@ _LOGS = {
 _MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
 
 
-class Conn:
-    """A connection handed to store functions: inside a transaction or a read."""
+# What each statement does on the connection's thread: executed, fetched and closed in one
+# call, so that from the loop a statement is at most one hop.
+def _one(db: sqlite3.Connection, sql: str, params: Params) -> Row | None:
+    cursor = db.execute(sql, params)
+    try:
+        row: Row | None = cursor.fetchone()
+        return row
+    finally:
+        cursor.close()
 
-    def __init__(self, raw: aiosqlite.Connection) -> None:
+
+def _all(db: sqlite3.Connection, sql: str, params: Params) -> list[Row]:
+    cursor = db.execute(sql, params)
+    try:
+        return cursor.fetchall()
+    finally:
+        cursor.close()
+
+
+def _run(db: sqlite3.Connection, sql: str, params: Params, *, last_id: bool) -> int:
+    cursor = db.execute(sql, params)
+    try:
+        return int(cursor.lastrowid or 0) if last_id else int(cursor.rowcount)
+    finally:
+        cursor.close()
+
+
+def _run_many(db: sqlite3.Connection, sql: str, rows: Iterable[Params]) -> None:
+    db.executemany(sql, rows).close()
+
+
+def _begin(db: sqlite3.Connection, statement: str) -> None:
+    """Start a transaction. A connection whose last user was cancelled between its BEGIN
+    and its end is still inside that transaction: end it (nothing of it was kept) first."""
+    try:
+        db.execute(statement)
+    except sqlite3.OperationalError as error:
+        if "within a transaction" not in str(error):
+            raise
+        db.execute("ROLLBACK")
+        db.execute(statement)
+
+
+def _end(db: sqlite3.Connection, statement: str) -> None:
+    db.execute(statement)
+
+
+def _sqlite(raw: aiosqlite.Connection) -> sqlite3.Connection:
+    return raw._conn
+
+
+async def _hop(raw: aiosqlite.Connection, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Run ``fn(connection, *args)`` on the connection's aiosqlite thread, in the order of
+    everything else queued for it. (aiosqlite 0.20-0.22 queue their own calls the same
+    way; its ``_execute`` is what every public method of it is built on.)"""
+    result: T = await raw._execute(fn, _sqlite(raw), *args, **kwargs)  # type: ignore[no-untyped-call]
+    return result
+
+
+def _transaction(
+    db: sqlite3.Connection,
+    conn: Conn,
+    begin: str,
+    end: str,
+    work: Work[T],
+    args: tuple[Any, ...],
+) -> T:
+    """On the connection's thread: begin, run the work to its end, then ``end`` it
+    (COMMIT a write, ROLLBACK a read); an error rolls everything back."""
+    _begin(db, begin)
+    try:
+        result = _drive(work(conn, *args))
+        db.execute(end)
+    except BaseException:
+        if db.in_transaction:
+            db.execute("ROLLBACK")
+        raise
+    return result
+
+
+def _drive(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine that never suspends to its end, here and now."""
+    try:
+        coroutine.send(None)
+    except StopIteration as done:
+        result: T = done.value
+        return result
+    coroutine.close()
+    raise RuntimeError("work run on a connection's thread may await only its statements")
+
+
+class Conn:
+    """A connection handed to store functions: inside a transaction or a read.
+
+    On the loop (``Database.write()`` / ``read()``) each statement is one hop to the
+    connection's thread; on that thread (``run_write`` / ``run_read``) it runs at once."""
+
+    def __init__(self, raw: aiosqlite.Connection, *, on_thread: bool = False) -> None:
         self.raw = raw
+        self._on_thread = on_thread
+
+    async def _call(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        if self._on_thread:
+            return fn(_sqlite(self.raw), *args, **kwargs)
+        return await _hop(self.raw, fn, *args, **kwargs)
 
     async def one(self, sql: str, params: Params = ()) -> Row | None:
-        async with self.raw.execute(sql, params) as cursor:
-            row: Row | None = await cursor.fetchone()
-            return row
+        return await self._call(_one, sql, params)
 
     async def all(self, sql: str, params: Params = ()) -> list[Row]:
-        async with self.raw.execute(sql, params) as cursor:
-            return list(await cursor.fetchall())
+        return await self._call(_all, sql, params)
 
     async def value(self, sql: str, params: Params = ()) -> Any:
         row = await self.one(sql, params)
@@ -49,19 +155,16 @@ class Conn:
 
     async def run(self, sql: str, params: Params = ()) -> int:
         """Execute a write; return the last row id (for INSERT) or the row count."""
-        async with self.raw.execute(sql, params) as cursor:
-            if sql.lstrip().upper().startswith("INSERT"):
-                return int(cursor.lastrowid or 0)
-            return int(cursor.rowcount)
+        last_id = sql.lstrip().upper().startswith("INSERT")
+        return await self._call(_run, sql, params, last_id=last_id)
 
     async def changed(self, sql: str, params: Params = ()) -> int:
         """Execute a write; return how many rows it changed (0 for an ignored INSERT OR
         IGNORE, where the last row id would be an earlier insert's)."""
-        async with self.raw.execute(sql, params) as cursor:
-            return int(cursor.rowcount)
+        return await self._call(_run, sql, params, last_id=False)
 
     async def run_many(self, sql: str, rows: Iterable[Params]) -> None:
-        await self.raw.executemany(sql, rows)
+        await self._call(_run_many, sql, list(rows))
 
     async def update(
         self, table: str, row_id: int, fields: dict[str, Any], allowed: Iterable[str]
@@ -95,18 +198,6 @@ class Conn:
             (owner_id, seq, at, actor_id, action, payload),
         )
         return seq
-
-
-async def _begin(raw: aiosqlite.Connection, statement: str) -> None:
-    """Start a transaction. A connection whose last user was cancelled between its BEGIN
-    and its end is still inside that transaction: end it (nothing of it was kept) first."""
-    try:
-        await raw.execute(statement)
-    except sqlite3.OperationalError as error:
-        if "within a transaction" not in str(error):
-            raise
-        await raw.execute("ROLLBACK")
-        await raw.execute(statement)
 
 
 def migrations() -> list[tuple[int, str, str]]:
@@ -174,31 +265,59 @@ class Database:
                 + f"({version}, '{name}', strftime('%Y-%m-%dT%H:%M:%fZ'));\nCOMMIT;"
             )
 
+    def _the_writer(self) -> aiosqlite.Connection:
+        assert self._writer is not None, "database is not open"
+        return self._writer
+
+    async def run_write(self, work: Work[T], *args: Any) -> T:
+        """Run ``work(conn, *args)`` as one write transaction, whole on the writer's thread
+        (one hop): it commits when the work returns and rolls back when it raises. The work
+        may await only its connection's statements."""
+        writer = self._the_writer()
+        async with self._write_lock:
+            conn = Conn(writer, on_thread=True)
+            return await _hop(writer, _transaction, conn, "BEGIN IMMEDIATE", "COMMIT", work, args)
+
+    async def run_read(self, work: Work[T], *args: Any) -> T:
+        """Run ``work(conn, *args)`` on one consistent snapshot, whole on a pooled reader's
+        thread (one hop)."""
+        raw = await self._idle.get()
+        try:
+            conn = Conn(raw, on_thread=True)
+            return await _hop(raw, _transaction, conn, "BEGIN", "ROLLBACK", work, args)
+        finally:
+            # A cancelled caller's work still runs to its end on that thread: aiosqlite
+            # runs a connection's calls in order, so it ends before the next user's.
+            self._idle.put_nowait(raw)
+
     @asynccontextmanager
     async def write(self) -> AsyncIterator[Conn]:
-        """One write transaction; commits when the block ends, rolls back on error."""
-        assert self._writer is not None, "database is not open"
+        """One write transaction driven from the loop, a hop per statement (for work that
+        must await other things between its statements); commits when the block ends,
+        rolls back on error."""
+        writer = self._the_writer()
         async with self._write_lock:
-            await _begin(self._writer, "BEGIN IMMEDIATE")
+            await _hop(writer, _begin, "BEGIN IMMEDIATE")
             try:
-                yield Conn(self._writer)
+                yield Conn(writer)
             except BaseException:
-                await asyncio.shield(self._writer.execute("ROLLBACK"))
+                await asyncio.shield(_hop(writer, _end, "ROLLBACK"))
                 raise
             else:
                 # Shielded: a cancelled caller must not leave the transaction half-ended.
-                await asyncio.shield(self._writer.execute("COMMIT"))
+                await asyncio.shield(_hop(writer, _end, "COMMIT"))
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[Conn]:
-        """A read transaction on a pooled connection: one consistent snapshot."""
+        """A read transaction on a pooled connection, driven from the loop: one consistent
+        snapshot."""
         raw = await self._idle.get()
         try:
-            await _begin(raw, "BEGIN")
+            await _hop(raw, _begin, "BEGIN")
             try:
                 yield Conn(raw)
             finally:
-                await asyncio.shield(raw.execute("ROLLBACK"))  # a read has nothing to keep
+                await asyncio.shield(_hop(raw, _end, "ROLLBACK"))  # a read keeps nothing
         finally:
             # aiosqlite runs a connection's statements in order, so whatever this user left
             # queued runs before the next user's BEGIN.

@@ -12,6 +12,7 @@ from board.actions.errors import ActionError, Forbidden, NotFound
 from board.models import Meeting, MeetingStatus, Person, Role
 from board.render import live_context
 from board.store import meetings, opinions
+from board.store.db import Conn
 from board.views.base import (
     board_of,
     flash_fragment,
@@ -43,15 +44,21 @@ def may_see(person: Person, meeting: Meeting) -> bool:
 
 
 async def meeting_and_person(request: Request, meeting_id: int) -> tuple[Meeting, Person]:
-    board = board_of(request)
-    async with board.db.read() as conn:
-        meeting = await meetings.get_meeting(conn, meeting_id)
-        if meeting is None:
-            raise NotFound("meeting {meeting_id} does not exist", meeting_id=meeting_id)
-        person = await auth.person_in_body(conn, request, meeting.body_id)
+    """The meeting and who is asking, or the error to answer with (every request of the
+    live room starts here: one hop to a reader's thread)."""
+    meeting, person = await board_of(request).db.run_read(_meeting_and_person, request, meeting_id)
     if not may_see(person, meeting):
         raise Forbidden("this meeting has not been published yet")
     return meeting, person
+
+
+async def _meeting_and_person(
+    conn: Conn, request: Request, meeting_id: int
+) -> tuple[Meeting, Person]:
+    meeting = await meetings.get_meeting(conn, meeting_id)
+    if meeting is None:
+        raise NotFound("meeting {meeting_id} does not exist", meeting_id=meeting_id)
+    return meeting, await auth.person_in_body(conn, request, meeting.body_id)
 
 
 async def room(request: Request) -> Response:
