@@ -72,7 +72,7 @@ async def _seed(db: Database, bodies: int, members: int) -> list[Room]:
             chair_person = await people.person_for_token(conn, chair)
         assert chair_person is not None
 
-        def nobody_listens(meeting_id: int, parts: frozenset[Part]) -> None:
+        def nobody_listens(meeting_id: int, parts: frozenset[Part], items: frozenset[int]) -> None:
             return None
 
         await dispatch(db, nobody_listens, chair_person, "meeting.start", {}, meeting_id=meeting_id)

@@ -55,6 +55,7 @@ class Renderer:
         # Optional context a page may leave out; anything else missing is an error.
         env.globals.update(
             oob=False,
+            oob_item=False,
             flash=None,
             error=None,
             notice=None,
@@ -84,15 +85,32 @@ class Renderer:
     def page(self, name: str, lang: str, **context: Any) -> str:
         return self.env(lang).get_template(name).render(**context)
 
-    def parts(self, state: MeetingState, audience: Audience, parts: frozenset[Part]) -> str:
-        """The fragments for one audience, concatenated, each marked for out-of-band swap."""
+    def parts(
+        self,
+        state: MeetingState,
+        audience: Audience,
+        parts: frozenset[Part],
+        items: frozenset[int] = frozenset(),
+    ) -> str:
+        """The fragments for one audience, concatenated, each marked for out-of-band swap;
+        ``Part.ITEM`` renders the agenda items in ``items`` (unless all of them are due)."""
         env = self.env(audience.lang)
         context = live_context(state, audience.view)
-        html = [
-            env.get_template(f"partials/_{part.value}.html").render(oob=True, **context)
-            for part in Part
-            if part in parts and part_shown(part, audience.view)
-        ]
+        html = []
+        for part in Part:
+            if part not in parts or not part_shown(part, audience.view):
+                continue
+            if part is Part.ITEM:
+                if Part.ITEMS not in parts:
+                    template = env.get_template("partials/_item.html")
+                    html += [
+                        template.render(oob_item=True, item=item, **context)
+                        for item in state.items
+                        if item.id in items
+                    ]
+                continue
+            template = env.get_template(f"partials/_{part.value}.html")
+            html.append(template.render(oob=True, **context))
         return "".join(html)
 
 
@@ -101,7 +119,7 @@ def part_shown(part: Part, view: str) -> bool:
         return view in ("chair", "secretariat")
     if part in (Part.READING, Part.MINUTES):
         return view == "secretariat"
-    if part is Part.ITEMS:
+    if part in (Part.ITEMS, Part.ITEM):
         return view != "projector"
     return True
 

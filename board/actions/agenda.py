@@ -15,9 +15,10 @@ from board.models import AgendaItem, ItemKind, MeetingStatus
 from board.store import meetings
 from board.store.db import Conn
 
-# Part.ITEMS shows each item's materials and opinions under its title, current one marked.
+# Part.ITEMS shows each item's materials and opinions under its title, current one marked:
+# editing the agenda renders them all again; moving on, only the two items whose mark moved.
 AGENDA = {Part.AGENDA, Part.CURRENT, Part.ITEMS}
-MOVE = {Part.AGENDA, Part.CURRENT, Part.FLOOR, Part.PRESENCE, Part.ITEMS, Part.MINUTES}
+MOVE = {Part.AGENDA, Part.CURRENT, Part.FLOOR, Part.PRESENCE, Part.ITEM, Part.MINUTES}
 ITEMS_MAX = 100
 
 
@@ -125,7 +126,8 @@ async def _go(conn: Conn, ctx: Context, target: AgendaItem) -> Outcome:
         "item_id": target.id,
         "ended_speech": ended,
     }
-    return Outcome(log=log, result={"item_id": target.id})
+    marked = {target.id} | ({ctx.meeting.current_item_id} if ctx.meeting.current_item_id else set())
+    return Outcome(log=log, result={"item_id": target.id}, items=frozenset(marked))
 
 
 async def _neighbour(conn: Conn, ctx: Context, step: int) -> AgendaItem:

@@ -22,7 +22,8 @@ from board.store import meetings, people
 from board.store.db import Conn, Database
 from board.timeutil import now_iso
 
-Publish = Callable[[int, frozenset[Part]], None]
+# (meeting id, the parts that changed, the agenda items named for Part.ITEM)
+Publish = Callable[[int, frozenset[Part], frozenset[int]], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +82,7 @@ async def _dispatch(
         _apply, action, actor, payload, meeting_id, body_id, now_iso()
     )
     if outcome.record and context.meeting is not None:
-        publish(context.meeting.id, action.parts | outcome.parts)
+        publish(context.meeting.id, action.parts | outcome.parts, outcome.items)
     return Result(seq=seq, data=outcome.result, recorded=outcome.record)
 
 

@@ -23,7 +23,7 @@ from board.store import materials, meetings
 from board.store.db import Conn
 from board.store.materials import Blob
 
-MATERIALS = {Part.ITEMS, Part.READING}
+MATERIALS = {Part.ITEM, Part.READING}  # the material's own agenda item, and read-ahead
 PER_ITEM_MAX = 50
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
@@ -110,7 +110,7 @@ async def add(conn: Conn, ctx: Context, params: dict[str, Any]) -> Outcome:
         "size": blob.size,
     }
     result = {"material_id": material_id, "version_id": version_id, "version": number}
-    return Outcome(log=log, result=result)
+    return Outcome(log=log, result=result, items=frozenset({item.id}))
 
 
 def _parse_replace(payload: Payload) -> dict[str, Any]:
@@ -141,7 +141,7 @@ async def replace(conn: Conn, ctx: Context, params: dict[str, Any]) -> Outcome:
         **({"title": params["title"]} if params["title"] else {}),
     }
     result = {"material_id": material.id, "version_id": version_id, "version": number}
-    return Outcome(log=log, result=result)
+    return Outcome(log=log, result=result, items=frozenset({material.item_id}))
 
 
 def _parse_material_id(payload: Payload) -> int:
@@ -152,7 +152,8 @@ def _parse_material_id(payload: Payload) -> int:
 async def remove(conn: Conn, ctx: Context, material_id: int) -> Outcome:
     material = await _material(conn, ctx, material_id)
     await materials.remove(conn, material.id)
-    return Outcome(log={"material_id": material.id, "item_id": material.item_id})
+    log = {"material_id": material.id, "item_id": material.item_id}
+    return Outcome(log=log, items=frozenset({material.item_id}))
 
 
 def _parse_version_id(payload: Payload) -> int:

@@ -33,7 +33,8 @@ from board.store.db import Conn
 
 ANSWER_MAX = OPINION_MAX
 PER_ITEM_MAX = 10  # active opinions per person and agenda item
-ITEMS = {Part.ITEMS}
+ITEMS = {Part.ITEMS}  # the deadline and the open/closed state: every item's forms
+ITEM = {Part.ITEM}  # one opinion: only its own agenda item is pushed again
 OPEN_STATUSES = (MeetingStatus.PUBLISHED, MeetingStatus.LIVE)
 
 
@@ -105,7 +106,7 @@ async def _index(conn: Conn, ctx: Context, opinion_id: int, item_id: int, text: 
     )
 
 
-@action("opinion.write", Permission.OPINE, parse=_parse_write, parts=ITEMS)
+@action("opinion.write", Permission.OPINE, parse=_parse_write, parts=ITEM)
 async def write(conn: Conn, ctx: Context, params: dict[str, Any]) -> Outcome:
     key = params["client_key"]
     if key is not None:
@@ -128,7 +129,11 @@ async def write(conn: Conn, ctx: Context, params: dict[str, Any]) -> Outcome:
     )
     await _index(conn, ctx, opinion_id, item.id, params["text"])
     log = {"opinion_id": opinion_id, "item_id": item.id, "stance": stance.value}
-    return Outcome(log={**log, "text": params["text"]}, result={"opinion_id": opinion_id})
+    return Outcome(
+        log={**log, "text": params["text"]},
+        result={"opinion_id": opinion_id},
+        items=frozenset({item.id}),
+    )
 
 
 def _parse_edit(payload: Payload) -> dict[str, Any]:
@@ -142,7 +147,7 @@ def _parse_edit(payload: Payload) -> dict[str, Any]:
     return changes
 
 
-@action("opinion.edit", Permission.OPINE, parse=_parse_edit, parts=ITEMS)
+@action("opinion.edit", Permission.OPINE, parse=_parse_edit, parts=ITEM)
 async def edit(conn: Conn, ctx: Context, params: dict[str, Any]) -> Outcome:
     opinion = await _opinion(conn, ctx, params["opinion_id"])
     _own(ctx, opinion)
@@ -154,24 +159,25 @@ async def edit(conn: Conn, ctx: Context, params: dict[str, Any]) -> Outcome:
     await opinions.edit(conn, opinion.id, stance, text, ctx.at)
     await _index(conn, ctx, opinion.id, opinion.item_id, text)
     log = {"opinion_id": opinion.id, "item_id": opinion.item_id, "stance": stance.value}
-    return Outcome(log={**log, "text": text})
+    return Outcome(log={**log, "text": text}, items=frozenset({opinion.item_id}))
 
 
 def _parse_opinion_id(payload: Payload) -> int:
     return fields.identifier(payload, "opinion_id")
 
 
-@action("opinion.withdraw", Permission.OPINE, parse=_parse_opinion_id, parts=ITEMS)
+@action("opinion.withdraw", Permission.OPINE, parse=_parse_opinion_id, parts=ITEM)
 async def withdraw(conn: Conn, ctx: Context, opinion_id: int) -> Outcome:
     opinion = await _opinion(conn, ctx, opinion_id)
     _own(ctx, opinion)
     await _check_open(conn, ctx)
     await opinions.withdraw(conn, opinion.id, ctx.at)
     await search.remove_opinion(conn, opinion.id)
-    return Outcome(log={"opinion_id": opinion.id, "item_id": opinion.item_id})
+    log = {"opinion_id": opinion.id, "item_id": opinion.item_id}
+    return Outcome(log=log, items=frozenset({opinion.item_id}))
 
 
-@action("opinion.agree", Permission.OPINE, parse=_parse_opinion_id, parts=ITEMS)
+@action("opinion.agree", Permission.OPINE, parse=_parse_opinion_id, parts=ITEM)
 async def agree(conn: Conn, ctx: Context, opinion_id: int) -> Outcome:
     """Agreeing twice counts once (the second is a no-op)."""
     opinion = await _opinion(conn, ctx, opinion_id)
@@ -182,10 +188,11 @@ async def agree(conn: Conn, ctx: Context, opinion_id: int) -> Outcome:
     result = {"agreed": True, "agrees": await opinions.agree_count(conn, opinion.id)}
     if not new:
         return Outcome(record=False, result=result)
-    return Outcome(log={"opinion_id": opinion.id, "person_id": ctx.actor.id}, result=result)
+    log = {"opinion_id": opinion.id, "person_id": ctx.actor.id}
+    return Outcome(log=log, result=result, items=frozenset({opinion.item_id}))
 
 
-@action("opinion.unagree", Permission.OPINE, parse=_parse_opinion_id, parts=ITEMS)
+@action("opinion.unagree", Permission.OPINE, parse=_parse_opinion_id, parts=ITEM)
 async def unagree(conn: Conn, ctx: Context, opinion_id: int) -> Outcome:
     opinion = await _opinion(conn, ctx, opinion_id)
     await _check_open(conn, ctx)
@@ -193,7 +200,8 @@ async def unagree(conn: Conn, ctx: Context, opinion_id: int) -> Outcome:
     result = {"agreed": False, "agrees": await opinions.agree_count(conn, opinion.id)}
     if not gone:
         return Outcome(record=False, result=result)
-    return Outcome(log={"opinion_id": opinion.id, "person_id": ctx.actor.id}, result=result)
+    log = {"opinion_id": opinion.id, "person_id": ctx.actor.id}
+    return Outcome(log=log, result=result, items=frozenset({opinion.item_id}))
 
 
 TRIAGE_CHOICES = ("raise", "noted", "none")
@@ -209,7 +217,7 @@ def _parse_triage(payload: Payload) -> tuple[int, Triage | None]:
     return opinion_id, None if value == "none" else Triage(value)
 
 
-@action("opinion.triage", Permission.TRIAGE_OPINIONS, parse=_parse_triage, parts=ITEMS)
+@action("opinion.triage", Permission.TRIAGE_OPINIONS, parse=_parse_triage, parts=ITEM)
 async def triage(conn: Conn, ctx: Context, params: tuple[int, Triage | None]) -> Outcome:
     opinion_id, mark = params
     opinion = await _opinion(conn, ctx, opinion_id)
@@ -217,27 +225,28 @@ async def triage(conn: Conn, ctx: Context, params: tuple[int, Triage | None]) ->
         return Outcome(record=False)
     await opinions.set_triage(conn, opinion.id, mark)
     log = {"opinion_id": opinion.id, "triage": None if mark is None else mark.value}
-    return Outcome(log=log)
+    return Outcome(log=log, items=frozenset({opinion.item_id}))
 
 
 def _parse_answer(payload: Payload) -> tuple[int, str]:
     return fields.identifier(payload, "opinion_id"), _text(payload, "answer", ANSWER_MAX)
 
 
-@action("opinion.answer", Permission.TRIAGE_OPINIONS, parse=_parse_answer, parts=ITEMS)
+@action("opinion.answer", Permission.TRIAGE_OPINIONS, parse=_parse_answer, parts=ITEM)
 async def answer(conn: Conn, ctx: Context, params: tuple[int, str]) -> Outcome:
     """Answer in writing: the author and everyone else see the answer with the opinion."""
     opinion_id, text = params
     opinion = await _opinion(conn, ctx, opinion_id)
     await opinions.answer(conn, opinion.id, text, ctx.actor.id, ctx.at)
-    return Outcome(log={"opinion_id": opinion.id, "answer": text})
+    log = {"opinion_id": opinion.id, "answer": text}
+    return Outcome(log=log, items=frozenset({opinion.item_id}))
 
 
 @action(
     "opinion.to_queue",
     Permission.MANAGE_FLOOR,
     parse=_parse_opinion_id,
-    parts={Part.FLOOR, Part.ITEMS},
+    parts={Part.FLOOR, Part.ITEM},
 )
 async def to_queue(conn: Conn, ctx: Context, opinion_id: int) -> Outcome:
     """Speak to your opinion: the chair puts the author in the queue for the opinion's item
@@ -262,7 +271,8 @@ async def to_queue(conn: Conn, ctx: Context, opinion_id: int) -> Outcome:
         "person_id": opinion.author.id,
         "kind": kind.value,
     }
-    return Outcome(log=log, result={"request_id": request_id})
+    result = {"request_id": request_id}
+    return Outcome(log=log, result=result, items=frozenset({opinion.item_id}))
 
 
 def parse_deadline(payload: Payload, name: str = "deadline") -> str | None:

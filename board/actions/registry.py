@@ -48,6 +48,9 @@ class Outcome:
     result: Payload = field(default_factory=dict)
     record: bool = True  # False for a no-op (nothing changed, nothing logged or pushed)
     parts: frozenset[Part] = frozenset()
+    # The agenda items whose materials or opinions changed: with Part.ITEM, only these
+    # are pushed (an opinion re-renders its own item, not the whole agenda's).
+    items: frozenset[int] = frozenset()
 
 
 Apply = Callable[[Conn, Context, Any], Awaitable[Outcome]]

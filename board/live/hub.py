@@ -149,6 +149,7 @@ class Room:
     meeting_id: int
     audiences: dict[Audience, set[Subscriber]] = field(default_factory=dict)
     dirty: set[Part] = field(default_factory=set)
+    dirty_items: set[int] = field(default_factory=set)  # for Part.ITEM
     wake: asyncio.Event = field(default_factory=asyncio.Event)
     state: MeetingState | None = None
     full: dict[Audience, tuple[int, Message]] = field(default_factory=dict)
@@ -231,12 +232,15 @@ class Hub:
             if room.task is not None:
                 room.task.cancel()
 
-    def publish(self, meeting_id: int, parts: frozenset[Part]) -> None:
+    def publish(
+        self, meeting_id: int, parts: frozenset[Part], items: frozenset[int] = frozenset()
+    ) -> None:
         """Called after commit. Nobody connected: nothing to do."""
         room = self.rooms.get(meeting_id)
         if room is None or not parts:
             return
         room.dirty |= parts
+        room.dirty_items |= items
         room.wake.set()
 
     async def _publisher(self, room: Room) -> None:
@@ -244,6 +248,7 @@ class Hub:
             await room.wake.wait()
             room.wake.clear()
             parts, room.dirty = frozenset(room.dirty), set()
+            items, room.dirty_items = frozenset(room.dirty_items), set()
             try:
                 state = await self.load_state(room.meeting_id, room.state)
             except Exception:  # keep the room alive; the next change retries
@@ -254,7 +259,7 @@ class Hub:
             room.state = state
             for audience, group in list(room.audiences.items()):
                 try:
-                    message = self.renderer.parts(state, audience, parts)
+                    message = self.renderer.parts(state, audience, parts, items)
                 except Exception:
                     log.exception("rendering for %s failed", audience)
                     continue

@@ -13,6 +13,7 @@ class Part(StrEnum):
     PRESENCE = "presence"
     MINUTES = "minutes"  # the secretariat's live minutes panel
     ITEMS = "items"  # each agenda item's materials and written opinions
+    ITEM = "item"  # the same for the agenda items an action names, each pushed alone
     READING = "reading"  # read-ahead: who opened which material (secretariat)
 
 

@@ -1,5 +1,6 @@
 """Opinions, agreement, triage and answers reach every open page of the meeting without
-reload, escaped, and rendered once per audience (the same bytes for every member)."""
+reload, escaped, and rendered once per audience (the same bytes for every member); a change
+to one agenda item pushes that item alone, not every item's opinions."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import asyncio
 import re
 
 import pytest
+import websockets
 
 from tests.live.test_push import Device
 from tests.prep_support import PDF, upload
@@ -42,31 +44,32 @@ async def test_opinions_reach_every_page_escaped(server: Server, seeded: Seeded)
         shown = [devices[name] for name in ("chair", "secretariat", "member", "member2")]
         response = act(author, 1, "opinion.write", item_id=2, stance="question", text=HOSTILE)
         opinion_id = response.json()["opinion_id"]
-        await asyncio.gather(*(d.wait_for("items", lambda h: ESCAPED in h) for d in shown))
+        await asyncio.gather(*(d.wait_for("item-2", lambda h: ESCAPED in h) for d in shown))
         for device in shown:
-            assert "<script>alert" not in device.parts["items"]
-            assert "<img src=x" not in device.parts["items"]
+            assert "<script>alert" not in device.parts["item-2"]
+            assert "<img src=x" not in device.parts["item-2"]
         assert "items" not in devices["projector"].parts
+        assert "item-2" not in devices["projector"].parts
 
         act(other, 1, "opinion.agree", opinion_id=opinion_id)
         await asyncio.gather(
-            *(d.wait_for("items", lambda h: agrees(h, opinion_id) == 1) for d in shown)
+            *(d.wait_for("item-2", lambda h: agrees(h, opinion_id) == 1) for d in shown)
         )
         act(secretariat, 1, "opinion.triage", opinion_id=opinion_id, triage="raise")
         act(secretariat, 1, "opinion.answer", opinion_id=opinion_id, answer="回答 " + HOSTILE)
         await asyncio.gather(
-            *(d.wait_for("items", lambda h: "回答 " + ESCAPED in h) for d in shown)
+            *(d.wait_for("item-2", lambda h: "回答 " + ESCAPED in h) for d in shown)
         )
         # One rendering per audience: both members got the very same fragment.
-        assert devices["member"].parts["items"] == devices["member2"].parts["items"]
-        assert 'data-author-id="' in devices["member"].parts["items"]
+        assert devices["member"].parts["item-2"] == devices["member2"].parts["item-2"]
+        assert 'data-author-id="' in devices["member"].parts["item-2"]
 
         upload(secretariat, "<b>資料</b>.pdf", PDF, "application/pdf", item_id=2, title=HOSTILE)
-        await asyncio.gather(*(d.wait_for("items", lambda h: "PDF" in h) for d in shown))
+        await asyncio.gather(*(d.wait_for("item-2", lambda h: "PDF" in h) for d in shown))
         for device in shown:
-            assert "<script>alert" not in device.parts["items"]
+            assert "<script>alert" not in device.parts["item-2"]
         act(chair, 1, "opinion.to_queue", opinion_id=opinion_id)
-        await devices["secretariat"].wait_for("items", lambda h: "queued" in h)
+        await devices["secretariat"].wait_for("item-2", lambda h: "queued" in h)
     finally:
         for device in devices.values():
             await device.__aexit__()
@@ -76,3 +79,35 @@ async def test_opinions_reach_every_page_escaped(server: Server, seeded: Seeded)
         assert ESCAPED in page
         assert "<script>alert" not in page
         assert "<img src=x" not in page
+
+
+async def test_an_opinion_pushes_its_own_item_alone(server: Server, seeded: Seeded) -> None:
+    """The push after an opinion holds that agenda item's fragment, not the whole list of
+    items (whose size grows with every opinion of the meeting); moving on to another item
+    pushes the two items whose "now" mark moved."""
+    author = api(server, seeded.members[0])
+    chair = api(server, seeded.chair)
+    async with websockets.connect(
+        f"{server.ws_base}/meetings/1/live",
+        additional_headers={"Authorization": f"Bearer {seeded.members[1]}"},
+    ) as socket:
+        full = await asyncio.wait_for(socket.recv(), 5)
+        assert 'id="items"' in full
+        written = act(
+            author, 1, "opinion.write", item_id=2, stance="support", text="二番目の議題へ"
+        )
+        assert written.status_code == 200, written.text
+        pushed = await asyncio.wait_for(socket.recv(), 5)
+        assert "二番目の議題へ" in pushed
+        assert re.findall(r'<article id="(item-\d+)"', pushed) == ["item-2"]
+        assert 'id="items"' not in pushed
+
+        assert act(chair, 1, "meeting.start").status_code == 200
+        await asyncio.wait_for(socket.recv(), 5)  # the whole room: the meeting started
+        first = chair.get("/api/meetings/1/state").json()["current_item_id"]
+        assert act(chair, 1, "agenda.goto", item_id=3).status_code == 200
+        moved = await asyncio.wait_for(socket.recv(), 5)
+        assert sorted(re.findall(r'<article id="(item-\d+)"', moved)) == sorted(
+            [f"item-{first}", "item-3"]
+        )
+        assert 'id="items"' not in moved

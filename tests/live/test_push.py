@@ -13,7 +13,7 @@ from tests.support import Seeded, Server, act, api
 
 pytestmark = pytest.mark.asyncio
 
-ID_AND_SEQ = re.compile(r'<(\w+) id="(\w+)"[^>]*data-seq="(\d+)"')
+ID_AND_SEQ = re.compile(r'<(\w+) id="([\w-]+)"[^>]*data-seq="(\d+)"')
 
 
 class Device:
@@ -45,7 +45,7 @@ class Device:
         async for message in self.socket:
             self.messages += 1
             self.received_bytes += len(message)
-            for fragment in re.split(r"(?=<(?:section|div) id=)", message):
+            for fragment in re.split(r"(?=<(?:section|div|article) id=)", message):
                 match = ID_AND_SEQ.match(fragment)
                 if match:
                     self.parts[match.group(2)] = fragment
