@@ -40,7 +40,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--write-payload",
         default=json.dumps(DEFAULT_PAYLOAD, ensure_ascii=False),
-        help="JSON; {item_id} is the current item, {n} a counter",
+        help=(
+            "JSON; {item_id} is the current item, {spread_item_id} the next item for each"
+            " post of a writer, {n} a counter"
+        ),
     )
     parser.add_argument("--out", type=Path, help="where to write the JSON results")
     parser.add_argument(

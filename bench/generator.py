@@ -213,12 +213,12 @@ class Generator:
         slot = number % len(room.spec.get("writers") or [None])
         meeting = room.spec["meeting_id"]
         if not self.stand_in:
+            # A writer's k-th post goes to the k-th item (number = slot + k x writers).
+            writers = len(room.spec.get("writers") or [None])
+            spread = room.items[(number // writers) % len(room.items)]
+            names = {"item_id": room.current, "spread_item_id": spread, "n": number}
             payload = {
-                key: (
-                    value.format(item_id=room.current, n=number)
-                    if isinstance(value, str)
-                    else value
-                )
+                key: value.format(**names) if isinstance(value, str) else value
                 for key, value in self.write_payload.items()
             }
             if "item_id" in payload:

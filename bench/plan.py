@@ -8,11 +8,14 @@ from typing import Any
 BOARD, B0, B2, BOARD_DEFLATE = "board", "b0", "b2", "board+deflate"
 ALL = (BOARD, B0, B2)
 
-# name -> (bodies, members per body); each body has one live meeting and a chair.
+# name -> (bodies, members per body, agenda items); each body has one live meeting and a
+# chair. "writing" has a long agenda: a member may write at most 10 opinions on one item,
+# so 50 members writing flat out for 8 s need dozens of items to write on.
 DATABASES = {
-    "committee": (1, 50),
-    "assembly": (1, 2000),
-    "many": (100, 30),
+    "committee": (1, 50, 0),
+    "assembly": (1, 2000, 0),
+    "many": (100, 30, 0),
+    "writing": (1, 50, 40),
 }
 
 
@@ -97,7 +100,7 @@ def full_plan(seconds: float = 5.0) -> list[Workload]:
         Workload(
             "Writes",
             "writes: 50 members post as fast as they can for 8 s (their devices open)",
-            "committee",
+            "writing",
             rooms=1,
             devices=50,
             writers=50,
@@ -166,7 +169,7 @@ def quick_plan() -> list[Workload]:
         Workload(
             "Writes",
             "writes (quick)",
-            "committee",
+            "writing",
             rooms=1,
             devices=50,
             writers=50,

@@ -274,7 +274,7 @@ def table(summary: dict[str, Any], goals: list[dict[str, Any]]) -> str:
             lines.append(
                 f"{name} writers: {_fmt(m['writes_per_s'])} committed/s,"
                 f" p50 {_fmt(m['writes_p50'])} ms, p99 {_fmt(m['writes_p99'])} ms,"
-                f" committed {m['writes_committed']},"
+                f" committed {m['writes_committed']}, refused {m.get('http_errors', 0)},"
                 f" lost {m['writes_lost']}, server CPU {_fmt(m['server_cpu'], 2)}"
                 + ("  [STAND-IN: floor.request/floor.withdraw]" if entry["stand_in"] else "")
             )

@@ -31,7 +31,13 @@ QUIET = 0.3  # cores that other processes may use while a run starts
 QUIET_WAIT = 60.0
 QUIET_SAMPLE = 0.3
 RETRIES = 2
-DEFAULT_PAYLOAD = {"item_id": "{item_id}", "stance": "support", "text": "ベンチマークの意見 {n}"}
+# {spread_item_id}: each post of a writer on the next agenda item (at most 10 opinions per
+# member and item); {item_id} would be the current item.
+DEFAULT_PAYLOAD = {
+    "item_id": "{spread_item_id}",
+    "stance": "support",
+    "text": "ベンチマークの意見 {n}",
+}
 
 
 @dataclass
@@ -137,9 +143,9 @@ class Bench:
     def database(self, name: str) -> tuple[Path, list[Room]]:
         path = self.workdir / f"{name}.db"
         if name not in self.rooms:
-            bodies, members = DATABASES[name]
+            bodies, members, items = DATABASES[name]
             started = time.monotonic()
-            self.rooms[name] = seed(path, bodies=bodies, members=members)
+            self.rooms[name] = seed(path, bodies=bodies, members=members, items=items)
             self.options.log(
                 f"  seeded {name}: {bodies} x {members} in {time.monotonic() - started:.1f} s"
             )

@@ -10,6 +10,7 @@ import json
 from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from board.actions.body import new_token
 from board.actions.dispatch import dispatch
@@ -36,7 +37,20 @@ def member_name(index: int) -> str:
     return f"{family} {given} {index + 1:04d}"
 
 
-async def _seed(db: Database, bodies: int, members: int) -> list[Room]:
+def agenda(size: int) -> list[dict[str, Any]]:
+    extra = [
+        {
+            "title": f"報告事項 {number}",
+            "presenter": "事務局",
+            "planned_minutes": 5,
+            "kind": "report",
+        }
+        for number in range(len(AGENDA) + 1, size + 1)
+    ]
+    return [*AGENDA, *extra]
+
+
+async def _seed(db: Database, bodies: int, members: int, items: int) -> list[Room]:
     rooms = []
     day = date.today().isoformat()
     for number in range(bodies):
@@ -66,7 +80,7 @@ async def _seed(db: Database, bodies: int, members: int) -> list[Room]:
                     "speech_limit_seconds": 180,
                 },
             )
-            for item in AGENDA:
+            for item in agenda(items):
                 await meetings.add_item(conn, meeting_id, item)
             await meetings.set_status(conn, meeting_id, MeetingStatus.PUBLISHED)
             chair_person = await people.person_for_token(conn, chair)
@@ -80,8 +94,9 @@ async def _seed(db: Database, bodies: int, members: int) -> list[Room]:
     return rooms
 
 
-def seed(path: Path, *, bodies: int, members: int) -> list[Room]:
-    """Create ``path`` with the rooms, or read them back when it was seeded before."""
+def seed(path: Path, *, bodies: int, members: int, items: int = 0) -> list[Room]:
+    """Create ``path`` with the rooms, or read them back when it was seeded before. The
+    agenda is the demo's, lengthened to ``items`` when that is more."""
     tokens = path.with_suffix(".json")
     if path.exists() and tokens.exists():
         return [Room(**room) for room in json.loads(tokens.read_text())]
@@ -90,7 +105,7 @@ def seed(path: Path, *, bodies: int, members: int) -> list[Room]:
         db = Database(path)
         await db.open()
         try:
-            return await _seed(db, bodies, members)
+            return await _seed(db, bodies, members, items)
         finally:
             await db.close()
 
