@@ -13,14 +13,12 @@ from urllib.parse import urlsplit
 from starlette.types import ASGIApp, Receive, Scope, Send
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
-from board import auth
 from board.actions.errors import ActionError
 from board.live.hub import Subscriber
 from board.models import Role
 from board.render import Audience
-from board.store import meetings
 from board.views.base import board_of, lang_of
-from board.views.meeting import VIEW_OF_ROLE, may_see
+from board.views.meeting import VIEW_OF_ROLE, may_see, meeting_in_body
 
 CLOSE_POLICY = 1008
 SERVER_SEND = "board.server_send"
@@ -63,13 +61,8 @@ async def live(websocket: WebSocket) -> None:
         await websocket.close(code=CLOSE_POLICY)
         return
     try:
-        async with board.db.read() as conn:
-            meeting = await meetings.get_meeting(conn, meeting_id)
-            if meeting is None:
-                await websocket.close(code=CLOSE_POLICY)
-                return
-            person = await auth.person_in_body(conn, websocket, meeting.body_id)
-    except ActionError:
+        meeting, person = await board.db.run_read(meeting_in_body, websocket, meeting_id)
+    except ActionError:  # no such meeting, nobody signed in, another body
         await websocket.close(code=CLOSE_POLICY)
         return
     if not may_see(person, meeting):
