@@ -320,7 +320,8 @@ class MeetingState:
     speaking_seconds: dict[int, int] = field(default_factory=dict)
     minutes: Panel | None = None  # the secretariat's live minutes panel
     materials: list[Material] = field(default_factory=list)
-    opinions: list[Opinion] = field(default_factory=list)  # active ones
+    # The active opinions of each agenda item, in the order opinion_order gives.
+    opinions: dict[int, tuple[Opinion, ...]] = field(default_factory=dict)
     comments: CommentWindow = field(default_factory=CommentWindow)
     reads: list[MaterialRead] = field(default_factory=list)
 
@@ -339,10 +340,7 @@ class MeetingState:
         return [material for material in self.materials if material.item_id == item_id]
 
     def opinions_of(self, item_id: int) -> list[Opinion]:
-        return sorted(
-            (opinion for opinion in self.opinions if opinion.item_id == item_id),
-            key=opinion_order,
-        )
+        return list(self.opinions.get(item_id, ()))
 
     def opinion_groups(self, item_id: int) -> list[tuple[str, list[Opinion]]]:
         """The chair's order: those to raise at the meeting first, then the rest by stance;

@@ -40,6 +40,7 @@ class Renderer:
         env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(folder),
             autoescape=True,
+            auto_reload=False,  # compiled once (warm()); no stat of the file per render
             undefined=jinja2.StrictUndefined,
             extensions=["jinja2.ext.i18n"],
             trim_blocks=True,

@@ -8,6 +8,7 @@ import board.actions  # noqa: F401  (registers every action)
 from board.actions.dispatch import Result, dispatch
 from board.config import Settings
 from board.live.hub import Hub
+from board.live.parts import Part
 from board.models import MeetingState, Person
 from board.render import Renderer
 from board.store import Database, snapshot
@@ -25,8 +26,13 @@ class Board:
         db = Database(settings.db_path, synchronous=settings.synchronous, readers=settings.readers)
         renderer = Renderer()
 
-        async def load_state(meeting_id: int, previous: MeetingState | None) -> MeetingState | None:
-            return await db.run_read(snapshot.load, meeting_id, previous)
+        async def load_state(
+            meeting_id: int,
+            previous: MeetingState | None,
+            changed: frozenset[Part],
+            items: frozenset[int],
+        ) -> MeetingState | None:
+            return await db.run_read(snapshot.load, meeting_id, previous, changed, items)
 
         return cls(settings=settings, db=db, renderer=renderer, hub=Hub(renderer, load_state))
 

@@ -19,56 +19,64 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from board.live.parts import ALL_PARTS, Part
+from board.live.wire import Push, Send, Wire
 from board.models import MeetingState
 from board.render import Audience, Renderer
 
 log = logging.getLogger(__name__)
 
 QUEUE_LIMIT = 32
+PUSH_GAP = 0.025  # seconds: a room pushes at most 40 times a second
 # The close code for a dropped device: the hx-ws extension reconnects on it.
 CLOSE_TRY_AGAIN = 1013
 CLOSE_WAIT = 1.0  # seconds to wait for a close frame to leave a full buffer
 COLLECT_AFTER_JOINS = 200  # a wave of joins worth a full collection once it has settled
 JOINS_SETTLE = 0.3  # seconds without a join that end the wave
 
-# (meeting id, the last state read for it) -> the committed state now
-LoadState = Callable[[int, MeetingState | None], Awaitable[MeetingState | None]]
+# (meeting id, the last state read for it, the parts changed since, the agenda items named
+# for Part.ITEM) -> the committed state now
+LoadState = Callable[
+    [int, MeetingState | None, frozenset[Part], frozenset[int]], Awaitable[MeetingState | None]
+]
 
 
 _NOT_STARTED = object()
-
-# The server's ASGI send for one WebSocket, and the message it takes.
-Message = dict[str, Any]
-Send = Callable[[Message], Awaitable[None]]
-
-
-def text_frame(html: str) -> Message:
-    """One ASGI event per rendering, shared by every connection of the audience."""
-    return {"type": "websocket.send", "text": html}
 
 
 class Subscriber:
     """One device's connection and its bounded outbox.
 
     A send starts at once, in the publisher's own step, and usually finishes there: the
-    connection takes the frame without waiting. Only a send that has to wait (the
+    frame is written straight to the connection (board.live.wire) or its ASGI send takes
+    it without waiting. Only a send that has to wait (the
     device is not reading) is handed to a task, which then drains the outbox. So an idle
     device costs no task, no future and no loop iteration per message; an assembly holds
     thousands, and every object they keep alive is scanned by the garbage collector."""
 
-    __slots__ = ("audience", "dropped", "gone", "last_seq", "outbox", "person_id", "send", "sender")
+    __slots__ = (
+        "audience",
+        "dropped",
+        "gone",
+        "last_seq",
+        "outbox",
+        "person_id",
+        "send",
+        "sender",
+        "wire",
+    )
 
     def __init__(self, audience: Audience, person_id: int | None, send: Send) -> None:
         self.audience = audience
         self.person_id = person_id
         self.send = send
-        self.outbox: deque[Message] = deque()
+        self.wire = Wire.of(send)
+        self.outbox: deque[Push] = deque()
         self.last_seq = -1
         self.dropped = False  # fell too far behind: being closed
         self.gone = False  # the connection has ended
         self.sender: asyncio.Task[None] | None = None
 
-    def offer(self, seq: int, frame: Message) -> None:
+    def offer(self, seq: int, frame: Push) -> None:
         if self.dropped or self.gone or seq < self.last_seq:
             return  # a newer full state has already been queued
         self.last_seq = seq
@@ -81,8 +89,10 @@ class Subscriber:
             self.dropped = True
             self.outbox.clear()
 
-    def _start(self, frame: Message) -> None:
-        sending = self.send(frame)
+    def _start(self, frame: Push) -> None:
+        if self.wire is not None and self.wire.write(frame):
+            return
+        sending = self.send(frame.message)
         waiting_for: Any = _NOT_STARTED
         if isinstance(sending, Coroutine):
             try:
@@ -101,7 +111,7 @@ class Subscriber:
             else:
                 await _Resume(sending, waiting_for)
             while self.outbox and not self.dropped:
-                await self.send(self.outbox.popleft())
+                await self.send(self.outbox.popleft().message)
             if self.dropped and not self.gone:
                 close = {"type": "websocket.close", "code": CLOSE_TRY_AGAIN, "reason": ""}
                 await asyncio.wait_for(self.send(close), CLOSE_WAIT)
@@ -152,7 +162,7 @@ class Room:
     dirty_items: set[int] = field(default_factory=set)  # for Part.ITEM
     wake: asyncio.Event = field(default_factory=asyncio.Event)
     state: MeetingState | None = None
-    full: dict[Audience, tuple[int, Message]] = field(default_factory=dict)
+    full: dict[Audience, tuple[int, Push]] = field(default_factory=dict)
     task: asyncio.Task[None] | None = None
 
     @property
@@ -181,7 +191,7 @@ class Hub:
             room.task = asyncio.create_task(self._publisher(room), name=f"room-{meeting_id}")
         room.audiences.setdefault(subscriber.audience, set()).add(subscriber)
         if room.state is None:
-            state = await self.load_state(meeting_id, None)
+            state = await self.load_state(meeting_id, None, ALL_PARTS, frozenset())
             if state is None:
                 return False
             if room.state is None or room.state.seq < state.seq:
@@ -209,11 +219,11 @@ class Hub:
         self._joined = 0
         gc.collect()
 
-    def _full(self, room: Room, state: MeetingState, audience: Audience) -> Message:
+    def _full(self, room: Room, state: MeetingState, audience: Audience) -> Push:
         cached = room.full.get(audience)
         if cached is not None and cached[0] == state.seq:
             return cached[1]
-        frame = text_frame(self.renderer.parts(state, audience, ALL_PARTS))
+        frame = Push(self.renderer.parts(state, audience, ALL_PARTS))
         room.full[audience] = (state.seq, frame)
         return frame
 
@@ -244,15 +254,19 @@ class Hub:
         room.wake.set()
 
     async def _publisher(self, room: Room) -> None:
+        loop = asyncio.get_running_loop()
         while True:
             await room.wake.wait()
             room.wake.clear()
+            started = loop.time()
             parts, room.dirty = frozenset(room.dirty), set()
             items, room.dirty_items = frozenset(room.dirty_items), set()
             try:
-                state = await self.load_state(room.meeting_id, room.state)
+                state = await self.load_state(room.meeting_id, room.state, parts, items)
             except Exception:  # keep the room alive; the next change retries
                 log.exception("loading meeting %s failed", room.meeting_id)
+                room.dirty |= parts  # still to be read and pushed
+                room.dirty_items |= items
                 continue
             if state is None:
                 continue
@@ -265,12 +279,17 @@ class Hub:
                     continue
                 if not message:
                     continue  # none of these parts is shown to this audience
-                frame = text_frame(message)
+                frame = Push(message)
                 for subscriber in list(group):
                     subscriber.offer(state.seq, frame)
                     if subscriber.dropped or subscriber.gone:  # no more work for it
                         group.discard(subscriber)
             self.published += 1
+            # A change after a quiet moment is pushed at once; while changes keep coming
+            # (opinions pouring in), they coalesce into at most one push per PUSH_GAP.
+            # Each push renders and frames per audience and writes to every device, so a
+            # push per change would spend the core on pushes the next change replaces.
+            await asyncio.sleep(max(0.0, started + PUSH_GAP - loop.time()))
 
     async def close(self) -> None:
         if self._settle is not None:

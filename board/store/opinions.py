@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, fields
 
 from board.models import CommentWindow, Opinion, OpinionStatus, Stance, Triage
@@ -105,6 +106,21 @@ async def of_meeting(
         "WHERE o.meeting_id = ? AND i.deleted = 0 AND (o.status = 'active' OR ?) "
         "ORDER BY i.position, o.created_at, o.id",
         (meeting_id, include_withdrawn),
+    )
+    return [_opinion(row) for row in rows]
+
+
+async def of_items(conn: Conn, meeting_id: int, item_ids: Iterable[int]) -> list[Opinion]:
+    """The active opinions on these agenda items of the meeting, as written."""
+    ids = sorted(item_ids)
+    if not ids:
+        return []
+    marks = ", ".join("?" * len(ids))
+    rows = await conn.all(
+        _SELECT + "JOIN agenda_items i ON i.id = o.item_id "
+        f"WHERE o.meeting_id = ? AND o.item_id IN ({marks}) AND i.deleted = 0 "
+        "AND o.status = 'active' ORDER BY o.created_at, o.id",
+        (meeting_id, *ids),
     )
     return [_opinion(row) for row in rows]
 

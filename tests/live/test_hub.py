@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from board.live.hub import CLOSE_TRY_AGAIN, QUEUE_LIMIT, Subscriber, text_frame
+from board.live.hub import CLOSE_TRY_AGAIN, QUEUE_LIMIT, Subscriber
+from board.live.wire import Push
 from board.render import Audience
 
 pytestmark = pytest.mark.asyncio
@@ -39,7 +40,7 @@ def subscriber(channel: HeldChannel) -> Subscriber:
 
 
 def offer(device: Subscriber, seq: int, text: str) -> None:
-    device.offer(seq, text_frame(text))
+    device.offer(seq, Push(text))
 
 
 async def test_a_send_that_need_not_wait_is_done_at_once() -> None:
@@ -49,6 +50,7 @@ async def test_a_send_that_need_not_wait_is_done_at_once() -> None:
     offer(device, 2, "two")
     assert channel.sent == ["one", "two"]  # no task, no loop iteration needed
     assert device.sender is None
+    assert device.wire is None  # not a server's own send: every push takes the ASGI path
 
 
 async def test_an_older_state_is_never_sent_after_a_newer_one() -> None:
