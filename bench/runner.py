@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import shutil
 import signal
 import socket
 import subprocess
@@ -155,7 +156,14 @@ class Bench:
         path, _ = self.database(database)
         log = self.workdir / "servers.log"
         if system in (BOARD, BOARD_DEFLATE):
-            args = ["--db", str(path)] + (["--deflate"] if system == BOARD_DEFLATE else [])
+            # Every run starts from the seeded database, not from what earlier runs wrote
+            # (the Writes runs add thousands of opinions: the next repeat would measure a
+            # bigger meeting).
+            fresh = self.workdir / f"{database}-run.db"
+            for leftover in (fresh, Path(f"{fresh}-wal"), Path(f"{fresh}-shm")):
+                leftover.unlink(missing_ok=True)
+            shutil.copyfile(path, fresh)
+            args = ["--db", str(fresh)] + (["--deflate"] if system == BOARD_DEFLATE else [])
             if self.options.board is not None:
                 args += ["--board", str(self.options.board)]
             return Server(BOARD, args, log, self.server_cpu)

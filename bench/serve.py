@@ -21,6 +21,7 @@ import json
 import os
 import re
 import resource
+import signal
 import sys
 import time
 from collections.abc import Awaitable
@@ -268,6 +269,9 @@ def main() -> None:
     if args.profile is None:
         serve(args)
         return
+    # uvicorn re-raises the SIGTERM that stopped it once it has shut down: end by
+    # SystemExit instead, so that the profile is written.
+    signal.signal(signal.SIGTERM, lambda number, frame: sys.exit(0))
     # CPU time, not wall time: a busy machine must not shift the profile.
     profiler = cProfile.Profile(time.process_time)
     try:

@@ -6,6 +6,8 @@ body has a second person there); each request acts as the person of the body con
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from starlette.requests import HTTPConnection
 
 from board.actions.errors import Forbidden, Unauthenticated
@@ -38,19 +40,35 @@ def remember(connection: HTTPConnection, person: Person) -> None:
     connection.session[SESSION_KEY] = [person.id, *kept][:SESSION_MAX]
 
 
-async def signed_in(conn: Conn, connection: HTTPConnection) -> list[Person]:
-    token = bearer_token(connection)
-    if token is not None:
-        person = await people.person_for_token(conn, token)
+@dataclass(frozen=True, slots=True)
+class Credentials:
+    """What a request says about who is asking, taken from it on the event loop: store work,
+    which may run on a connection's thread, gets these plain values, not the request."""
+
+    token: str | None
+    session_ids: tuple[int, ...]
+
+    @classmethod
+    def of(cls, connection: HTTPConnection) -> Credentials:
+        return cls(bearer_token(connection), tuple(session_ids(connection)))
+
+
+Asking = HTTPConnection | Credentials
+
+
+async def signed_in(conn: Conn, asking: Asking) -> list[Person]:
+    credentials = asking if isinstance(asking, Credentials) else Credentials.of(asking)
+    if credentials.token is not None:
+        person = await people.person_for_token(conn, credentials.token)
         if person is None:
             raise Unauthenticated("the token is not valid or has been revoked")
         return [person]
-    return await people.people_by_ids(conn, session_ids(connection))
+    return await people.people_by_ids(conn, list(credentials.session_ids))
 
 
-async def person_in_body(conn: Conn, connection: HTTPConnection, body_id: int) -> Person:
+async def person_in_body(conn: Conn, asking: Asking, body_id: int) -> Person:
     """The person acting in this body, or 401 (nobody signed in) / 403 (another body)."""
-    found = await signed_in(conn, connection)
+    found = await signed_in(conn, asking)
     if not found:
         raise Unauthenticated("sign in with your personal link first")
     for person in found:
@@ -59,8 +77,8 @@ async def person_in_body(conn: Conn, connection: HTTPConnection, body_id: int) -
     raise Forbidden("you are not a member of this body")
 
 
-async def any_secretariat(conn: Conn, connection: HTTPConnection) -> Person:
-    found = await signed_in(conn, connection)
+async def any_secretariat(conn: Conn, asking: Asking) -> Person:
+    found = await signed_in(conn, asking)
     if not found:
         raise Unauthenticated("sign in with your personal link first")
     for person in found:

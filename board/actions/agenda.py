@@ -126,8 +126,9 @@ async def _go(conn: Conn, ctx: Context, target: AgendaItem) -> Outcome:
         "item_id": target.id,
         "ended_speech": ended,
     }
-    marked = {target.id} | ({ctx.meeting.current_item_id} if ctx.meeting.current_item_id else set())
-    return Outcome(log=log, result={"item_id": target.id}, items=frozenset(marked))
+    moved = (ctx.meeting.current_item_id, target.id)  # the items whose "now" mark moved
+    items = frozenset(item_id for item_id in moved if item_id is not None)
+    return Outcome(log=log, result={"item_id": target.id}, items=items)
 
 
 async def _neighbour(conn: Conn, ctx: Context, step: int) -> AgendaItem:

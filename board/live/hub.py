@@ -162,7 +162,10 @@ class Room:
     dirty_items: set[int] = field(default_factory=set)  # for Part.ITEM
     wake: asyncio.Event = field(default_factory=asyncio.Event)
     state: MeetingState | None = None
-    full: dict[Audience, tuple[int, Push]] = field(default_factory=dict)
+    # The full state per audience, for joining devices, rendered from the state object that
+    # is the key (not its seq: a state read during a write may be corrected by the push
+    # that follows it at the same seq).
+    full: dict[Audience, tuple[MeetingState, Push]] = field(default_factory=dict)
     task: asyncio.Task[None] | None = None
 
     @property
@@ -221,10 +224,10 @@ class Hub:
 
     def _full(self, room: Room, state: MeetingState, audience: Audience) -> Push:
         cached = room.full.get(audience)
-        if cached is not None and cached[0] == state.seq:
+        if cached is not None and cached[0] is state:
             return cached[1]
         frame = Push(self.renderer.parts(state, audience, ALL_PARTS))
-        room.full[audience] = (state.seq, frame)
+        room.full[audience] = (state, frame)
         return frame
 
     def leave(self, meeting_id: int, subscriber: Subscriber) -> None:

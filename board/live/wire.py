@@ -32,7 +32,9 @@ class Push:
         self.data = Frame(Opcode.TEXT, html.encode()).serialize(mask=False, extensions=[])
 
 
-# What uvicorn's WebSocketsSansIOProtocol holds, checked once per connection.
+# The server protocol this knows (uvicorn 0.50-0.54, pinned in pyproject.toml) and the
+# fields of it that a Wire reads, checked once per connection.
+_PROTOCOL = "WebSocketsSansIOProtocol"
 _PROTOCOL_FIELDS = ("conn", "transport", "writable", "disconnected", "close_sent")
 
 
@@ -53,7 +55,9 @@ class Wire:
         """For the server's own ``send`` of a WebSocket (a bound method of its protocol):
         a Wire when that protocol is one this knows, else None."""
         protocol = getattr(send, "__self__", None)
-        if protocol is None or not all(hasattr(protocol, name) for name in _PROTOCOL_FIELDS):
+        if protocol is None or type(protocol).__name__ != _PROTOCOL:
+            return None
+        if not all(hasattr(protocol, name) for name in _PROTOCOL_FIELDS):
             return None
         if not isinstance(protocol.conn, Protocol) or protocol.conn.side is not Side.SERVER:
             return None

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from starlette.types import ASGIApp, Receive, Scope, Send
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
+from board import auth
 from board.actions.errors import ActionError
 from board.live.hub import Subscriber
 from board.models import Role
@@ -61,7 +62,9 @@ async def live(websocket: WebSocket) -> None:
         await websocket.close(code=CLOSE_POLICY)
         return
     try:
-        meeting, person = await board.db.run_read(meeting_in_body, websocket, meeting_id)
+        meeting, person = await board.db.run_read(
+            meeting_in_body, auth.Credentials.of(websocket), meeting_id
+        )
     except ActionError:  # no such meeting, nobody signed in, another body
         await websocket.close(code=CLOSE_POLICY)
         return

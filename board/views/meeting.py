@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from starlette.requests import HTTPConnection, Request
+from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from board import auth
@@ -46,20 +46,21 @@ def may_see(person: Person, meeting: Meeting) -> bool:
 async def meeting_and_person(request: Request, meeting_id: int) -> tuple[Meeting, Person]:
     """The meeting and who is asking, or the error to answer with (every request of the
     live room starts here: one hop to a reader's thread)."""
-    meeting, person = await board_of(request).db.run_read(meeting_in_body, request, meeting_id)
+    asking = auth.Credentials.of(request)
+    meeting, person = await board_of(request).db.run_read(meeting_in_body, asking, meeting_id)
     if not may_see(person, meeting):
         raise Forbidden("this meeting has not been published yet")
     return meeting, person
 
 
 async def meeting_in_body(
-    conn: Conn, connection: HTTPConnection, meeting_id: int
+    conn: Conn, asking: auth.Credentials, meeting_id: int
 ) -> tuple[Meeting, Person]:
     """The meeting and the person of its body asking (a page or a WebSocket)."""
     meeting = await meetings.get_meeting(conn, meeting_id)
     if meeting is None:
         raise NotFound("meeting {meeting_id} does not exist", meeting_id=meeting_id)
-    return meeting, await auth.person_in_body(conn, connection, meeting.body_id)
+    return meeting, await auth.person_in_body(conn, asking, meeting.body_id)
 
 
 async def room(request: Request) -> Response:

@@ -8,10 +8,16 @@ import asyncio
 from typing import Any
 
 import pytest
+import uvicorn
+import websockets
 from websockets.frames import Opcode
 from websockets.protocol import Protocol, Side, State
 
+from board.app import create_app
+from board.config import Settings
 from board.live.wire import Push, Wire
+from run import SERVER_OPTIONS
+from tests.support import Seeded, free_port
 
 pytestmark = pytest.mark.asyncio
 
@@ -30,9 +36,9 @@ class Transport:
         return self.closing
 
 
-class ServerProtocol:
-    """The fields of uvicorn's websockets-sansio protocol that a Wire reads, around a real
-    sans-I/O websockets connection."""
+class WebSocketsSansIOProtocol:
+    """Named as uvicorn's websockets-sansio protocol, with the fields of it that a Wire
+    reads, around a real sans-I/O websockets connection."""
 
     def __init__(self) -> None:
         self.conn = Protocol(Side.SERVER, state=State.OPEN)
@@ -68,7 +74,7 @@ async def test_a_large_push_uses_the_long_length_forms() -> None:
 
 
 async def test_an_open_connection_gets_the_bytes_directly() -> None:
-    server = ServerProtocol()
+    server = WebSocketsSansIOProtocol()
     wire = Wire.of(server.send)
     assert wire is not None
     push = Push(HTML)
@@ -88,7 +94,7 @@ async def test_the_wire_steps_aside_whenever_the_server_would_not_write_at_once(
         "fragmented message": lambda s: setattr(s.conn, "expect_continuation_frame", True),
     }
     for name, change in cases.items():
-        server = ServerProtocol()
+        server = WebSocketsSansIOProtocol()
         wire = Wire.of(server.send)
         assert wire is not None
         change(server)
@@ -101,6 +107,32 @@ async def test_an_unknown_server_gets_no_wire() -> None:
         return None
 
     assert Wire.of(send) is None
-    client_side = ServerProtocol()
+    client_side = WebSocketsSansIOProtocol()
     client_side.conn = Protocol(Side.CLIENT, state=State.OPEN)
     assert Wire.of(client_side.send) is None
+
+
+async def test_the_board_under_uvicorn_writes_pushes_on_the_wire(seeded: Seeded) -> None:
+    """The board served by uvicorn with its own options (run.SERVER_OPTIONS), in this
+    process so that its hub can be looked at: every device's pushes take the Wire, and
+    the device reads them as text."""
+    app = create_app(Settings.from_env(db_path=seeded.db_path))
+    port = free_port()
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", **SERVER_OPTIONS)
+    server = uvicorn.Server(config)
+    serving = asyncio.create_task(server.serve())
+    try:
+        while not server.started:  # noqa: ASYNC110 - uvicorn offers a flag, not an event
+            await asyncio.sleep(0.01)
+        url = f"ws://127.0.0.1:{port}/meetings/1/live"
+        headers = {"Authorization": f"Bearer {seeded.chair}"}
+        async with websockets.connect(url, additional_headers=headers) as device:
+            full = await asyncio.wait_for(device.recv(), 5)
+            assert 'id="agenda"' in full
+            board = app.state.board
+            subscribers = [s for group in board.hub.rooms[1].audiences.values() for s in group]
+            assert len(subscribers) == 1
+            assert subscribers[0].wire is not None
+    finally:
+        server.should_exit = True
+        await serving

@@ -1,0 +1,65 @@
+"""A transaction run whole on its connection's thread: it commits what it did, rolls it
+all back when it raises, and refuses (rolled back) work that awaits anything but its
+statements."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from board.store import Database
+from board.store.db import Conn
+from tests.support import Seeded
+
+pytestmark = pytest.mark.asyncio
+
+
+async def rename(conn: Conn, title: str, fail: bool = False) -> int:
+    changed = await conn.changed("UPDATE meetings SET title = ? WHERE id = 1", (title,))
+    if fail:
+        raise ValueError("refused after the write")
+    return changed
+
+
+async def title(conn: Conn) -> str:
+    return str(await conn.value("SELECT title FROM meetings WHERE id = 1"))
+
+
+async def awaits_the_loop(conn: Conn) -> None:
+    await conn.run("UPDATE meetings SET title = 'x' WHERE id = 1")
+    await asyncio.sleep(0)
+
+
+async def test_a_transaction_commits_or_rolls_back_whole(seeded: Seeded) -> None:
+    db = Database(seeded.db_path, readers=1)
+    await db.open()
+    try:
+        before = await db.run_read(title)
+        with pytest.raises(ValueError, match="refused after the write"):
+            await db.run_write(rename, "取り消される名前", True)
+        assert await db.run_read(title) == before
+
+        with pytest.raises(RuntimeError, match="may await only its statements"):
+            await db.run_write(awaits_the_loop)
+        assert await db.run_read(title) == before
+
+        assert await db.run_write(rename, "第2回 定例会") == 1
+        assert await db.run_read(title) == "第2回 定例会"
+        # The writer is usable afterwards, from the loop too (one hop per statement).
+        async with db.write() as conn:
+            assert await rename(conn, "第3回 定例会") == 1
+        async with db.read() as conn:
+            assert await title(conn) == "第3回 定例会"
+    finally:
+        await db.close()
+
+
+async def test_reads_run_beside_each_other_on_the_pool(seeded: Seeded) -> None:
+    db = Database(seeded.db_path, readers=2)
+    await db.open()
+    try:
+        titles = await asyncio.gather(*(db.run_read(title) for _ in range(20)))
+        assert len(set(titles)) == 1
+    finally:
+        await db.close()
