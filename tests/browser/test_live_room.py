@@ -42,7 +42,9 @@ async def test_chair_and_member_see_each_other(
     await chair.get_by_role("button", name="会議を開始").click()
     await expect(member.locator("#current")).to_contain_text("開会あいさつ")
     navigations = []
-    member.on("framenavigated", lambda frame: navigations.append(frame.url))
+    # "load", not "framenavigated": htmx's history.replaceState of the same URL is a
+    # navigation within the document that reloads nothing.
+    member.on("load", lambda page: navigations.append(page.url))
 
     await chair.get_by_role("button", name="次の議題").click()
     await expect(member.locator("#current")).to_contain_text("DX推進計画")

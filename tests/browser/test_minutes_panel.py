@@ -31,7 +31,7 @@ async def test_the_secretariat_summarizes_a_speech_live(
     await expect(panel).to_contain_text(speaker)
     await expect(panel).to_contain_text("発言中")
     navigations: list[str] = []
-    page.on("framenavigated", lambda frame: navigations.append(frame.url))
+    page.on("load", lambda loaded: navigations.append(loaded.url))  # a document loaded again
 
     await panel.get_by_role("link", name="要点を書く").click()
     field = page.locator("#minutes-editor textarea")

@@ -43,7 +43,9 @@ async def test_an_opinion_reaches_the_secretariat_and_the_chair_queues_its_autho
     _, chair = await _open(browser, server, seeded.chair, errors)
     navigations: list[str] = []
     for name, page in (("secretariat", secretariat), ("chair", chair), ("other", other)):
-        page.on("framenavigated", lambda frame, n=name: navigations.append(f"{n} {frame.url}"))
+        # "load", not "framenavigated": htmx's history.replaceState of the same URL (on a
+        # page's first htmx request) is a navigation within the document, not a reload.
+        page.on("load", lambda loaded, n=name: navigations.append(f"{n} {loaded.url}"))
 
     # Another member is half-way through an opinion on item 3 when pushes arrive.
     await other.locator("#compose-3 summary").click()
