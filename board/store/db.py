@@ -17,17 +17,17 @@ import re
 import sqlite3
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterable, Sequence
 from contextlib import asynccontextmanager
+from functools import partial
 from importlib import resources
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import aiosqlite
 
 Row = aiosqlite.Row
 Params = Sequence[Any] | dict[str, Any]
 T = TypeVar("T")
-# A unit of work over one connection: a store coroutine that awaits only that connection.
-Work = Callable[..., Coroutine[Any, Any, T]]
+P = ParamSpec("P")
 
 # scope -> (owner table with the seq counter, log table, owner column)
 _LOGS = {
@@ -97,18 +97,13 @@ async def _hop(raw: aiosqlite.Connection, fn: Callable[..., T], *args: Any, **kw
 
 
 def _transaction(
-    db: sqlite3.Connection,
-    conn: Conn,
-    begin: str,
-    end: str,
-    work: Work[T],
-    args: tuple[Any, ...],
+    db: sqlite3.Connection, begin: str, end: str, work: Callable[[], Coroutine[Any, Any, T]]
 ) -> T:
     """On the connection's thread: begin, run the work to its end, then ``end`` it
     (COMMIT a write, ROLLBACK a read); an error rolls everything back."""
     _begin(db, begin)
     try:
-        result = _drive(work(conn, *args))
+        result = _drive(work())
         db.execute(end)
     except BaseException:
         if db.in_transaction:
@@ -269,22 +264,32 @@ class Database:
         assert self._writer is not None, "database is not open"
         return self._writer
 
-    async def run_write(self, work: Work[T], *args: Any) -> T:
-        """Run ``work(conn, *args)`` as one write transaction, whole on the writer's thread
-        (one hop): it commits when the work returns and rolls back when it raises. The work
-        may await only its connection's statements."""
+    async def run_write(
+        self,
+        work: Callable[Concatenate[Conn, P], Coroutine[Any, Any, T]],
+        *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> T:
+        """Run ``work(conn, *args, **kwargs)`` as one write transaction, whole on the
+        writer's thread (one hop): it commits when the work returns and rolls back when it
+        raises. The work may await only its connection's statements."""
         writer = self._the_writer()
+        bound = partial(work, Conn(writer, on_thread=True), *args, **kwargs)
         async with self._write_lock:
-            conn = Conn(writer, on_thread=True)
-            return await _hop(writer, _transaction, conn, "BEGIN IMMEDIATE", "COMMIT", work, args)
+            return await _hop(writer, _transaction, "BEGIN IMMEDIATE", "COMMIT", bound)
 
-    async def run_read(self, work: Work[T], *args: Any) -> T:
-        """Run ``work(conn, *args)`` on one consistent snapshot, whole on a pooled reader's
-        thread (one hop)."""
+    async def run_read(
+        self,
+        work: Callable[Concatenate[Conn, P], Coroutine[Any, Any, T]],
+        *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> T:
+        """Run ``work(conn, *args, **kwargs)`` on one consistent snapshot, whole on a pooled
+        reader's thread (one hop)."""
         raw = await self._idle.get()
         try:
-            conn = Conn(raw, on_thread=True)
-            return await _hop(raw, _transaction, conn, "BEGIN", "ROLLBACK", work, args)
+            bound = partial(work, Conn(raw, on_thread=True), *args, **kwargs)
+            return await _hop(raw, _transaction, "BEGIN", "ROLLBACK", bound)
         finally:
             # A cancelled caller's work still runs to its end on that thread: aiosqlite
             # runs a connection's calls in order, so it ends before the next user's.
