@@ -59,6 +59,7 @@ class Device(asyncio.Protocol):
         self.compressed = False
         self.inflater: zlib._Decompress | None = None
         self.seqs: list[int] = []
+        self.unsequenced = 0  # messages that carry no seq (a person's own state)
         self.times: list[float] = []
         self.sizes: list[int] = []
         self.wire_bytes = 0
@@ -172,7 +173,10 @@ class Device(asyncio.Protocol):
 
     def _message(self, message: bytes, now: float) -> None:
         match = SEQ.search(message, 0, 8192)
-        self.seqs.append(int(match.group(1)) if match else -1)
+        if match is None:  # the person's own state (#mine), not a push of the room
+            self.unsequenced += 1
+            return
+        self.seqs.append(int(match.group(1)))
         self.times.append(now)
         self.sizes.append(len(message))
         if self.keep is not None:

@@ -86,7 +86,9 @@ async def _seed(db: Database, bodies: int, members: int, items: int) -> list[Roo
             chair_person = await people.person_for_token(conn, chair)
         assert chair_person is not None
 
-        def nobody_listens(meeting_id: int, parts: frozenset[Part], items: frozenset[int]) -> None:
+        def nobody_listens(
+            meeting_id: int, parts: frozenset[Part], items: frozenset[int], people: frozenset[int]
+        ) -> None:
             return None
 
         await dispatch(db, nobody_listens, chair_person, "meeting.start", {}, meeting_id=meeting_id)

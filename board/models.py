@@ -306,6 +306,14 @@ def build_read_ahead(
 
 
 @dataclass(frozen=True, slots=True)
+class Mine:
+    """A person's own state in a meeting, which no broadcast may carry: shown on their
+    devices only (templates/partials/_mine.html)."""
+
+    agreed: frozenset[int] = frozenset()  # the opinions they agree with
+
+
+@dataclass(frozen=True, slots=True)
 class MeetingState:
     """Everything the live room shows, read at one sequence number."""
 

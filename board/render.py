@@ -17,7 +17,7 @@ from babel.dates import format_date
 from board import i18n, timeutil
 from board.live.parts import Part
 from board.minutes import era
-from board.models import OPINION_MAX, MeetingState
+from board.models import OPINION_MAX, MeetingState, Mine
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -113,6 +113,11 @@ class Renderer:
             template = env.get_template(f"partials/_{part.value}.html")
             html.append(template.render(oob=True, **context))
         return "".join(html)
+
+    def mine(self, mine: Mine) -> str:
+        """A person's own state, for their devices (it holds no text: one language)."""
+        env = self.env(i18n.DEFAULT_LANGUAGE)
+        return env.get_template("partials/_mine.html").render(agreed=mine.agreed, oob=True)
 
 
 def part_shown(part: Part, view: str) -> bool:

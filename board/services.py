@@ -9,9 +9,9 @@ from board.actions.dispatch import Result, dispatch
 from board.config import Settings
 from board.live.hub import Hub
 from board.live.parts import Part
-from board.models import MeetingState, Person
+from board.models import MeetingState, Mine, Person
 from board.render import Renderer
-from board.store import Database, snapshot
+from board.store import Database, opinions, snapshot
 
 
 @dataclass(slots=True)
@@ -34,7 +34,12 @@ class Board:
         ) -> MeetingState | None:
             return await db.run_read(snapshot.load, meeting_id, previous, changed, items)
 
-        return cls(settings=settings, db=db, renderer=renderer, hub=Hub(renderer, load_state))
+        async def load_mine(meeting_id: int, people: frozenset[int]) -> dict[int, Mine]:
+            agreed = await db.run_read(opinions.agreed_by_each, meeting_id, people)
+            return {person_id: Mine(agreed=ids) for person_id, ids in agreed.items()}
+
+        hub = Hub(renderer, load_state, load_mine)
+        return cls(settings=settings, db=db, renderer=renderer, hub=hub)
 
     async def state(self, meeting_id: int) -> MeetingState | None:
         return await self.db.run_read(snapshot.load, meeting_id)

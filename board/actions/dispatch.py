@@ -22,8 +22,9 @@ from board.store import meetings, people
 from board.store.db import Conn, Database
 from board.timeutil import now_iso
 
-# (meeting id, the parts that changed, the agenda items named for Part.ITEM)
-Publish = Callable[[int, frozenset[Part], frozenset[int]], None]
+# (meeting id, the parts that changed, the agenda items named for Part.ITEM, the people
+# whose own state changed)
+Publish = Callable[[int, frozenset[Part], frozenset[int], frozenset[int]], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +83,8 @@ async def _dispatch(
         _apply, action, actor, payload, meeting_id, body_id, now_iso()
     )
     if outcome.record and context.meeting is not None:
-        publish(context.meeting.id, action.parts | outcome.parts, outcome.items)
+        parts = action.parts | outcome.parts
+        publish(context.meeting.id, parts, outcome.items, outcome.people)
     return Result(seq=seq, data=outcome.result, recorded=outcome.record)
 
 

@@ -189,7 +189,8 @@ async def agree(conn: Conn, ctx: Context, opinion_id: int) -> Outcome:
     if not new:
         return Outcome(record=False, result=result)
     log = {"opinion_id": opinion.id, "person_id": ctx.actor.id}
-    return Outcome(log=log, result=result, items=frozenset({opinion.item_id}))
+    items, people = frozenset({opinion.item_id}), frozenset({ctx.actor.id})
+    return Outcome(log=log, result=result, items=items, people=people)
 
 
 @action("opinion.unagree", Permission.OPINE, parse=_parse_opinion_id, parts=ITEM)
@@ -201,7 +202,8 @@ async def unagree(conn: Conn, ctx: Context, opinion_id: int) -> Outcome:
     if not gone:
         return Outcome(record=False, result=result)
     log = {"opinion_id": opinion.id, "person_id": ctx.actor.id}
-    return Outcome(log=log, result=result, items=frozenset({opinion.item_id}))
+    items, people = frozenset({opinion.item_id}), frozenset({ctx.actor.id})
+    return Outcome(log=log, result=result, items=items, people=people)
 
 
 TRIAGE_CHOICES = ("raise", "noted", "none")

@@ -51,6 +51,9 @@ class Outcome:
     # The agenda items whose materials or opinions changed: with Part.ITEM, only these
     # are pushed (an opinion re-renders its own item, not the whole agenda's).
     items: frozenset[int] = frozenset()
+    # The people whose own state (what only they see, e.g. what they agree with) changed:
+    # it is pushed to their devices alone.
+    people: frozenset[int] = frozenset()
 
 
 Apply = Callable[[Conn, Context, Any], Awaitable[Outcome]]

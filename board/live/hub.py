@@ -20,7 +20,7 @@ from typing import Any, cast
 
 from board.live.parts import ALL_PARTS, Part
 from board.live.wire import Push, Send, Wire
-from board.models import MeetingState
+from board.models import MeetingState, Mine
 from board.render import Audience, Renderer
 
 log = logging.getLogger(__name__)
@@ -38,6 +38,8 @@ JOINS_SETTLE = 0.3  # seconds without a join that end the wave
 LoadState = Callable[
     [int, MeetingState | None, frozenset[Part], frozenset[int]], Awaitable[MeetingState | None]
 ]
+# (meeting id, people) -> each one's own state in that meeting (what no broadcast carries)
+LoadMine = Callable[[int, frozenset[int]], Awaitable[dict[int, Mine]]]
 
 
 _NOT_STARTED = object()
@@ -160,6 +162,7 @@ class Room:
     audiences: dict[Audience, set[Subscriber]] = field(default_factory=dict)
     dirty: set[Part] = field(default_factory=set)
     dirty_items: set[int] = field(default_factory=set)  # for Part.ITEM
+    dirty_people: set[int] = field(default_factory=set)  # whose own state changed
     wake: asyncio.Event = field(default_factory=asyncio.Event)
     state: MeetingState | None = None
     # The full state per audience, for joining devices, rendered from the state object that
@@ -174,9 +177,10 @@ class Room:
 
 
 class Hub:
-    def __init__(self, renderer: Renderer, load_state: LoadState) -> None:
+    def __init__(self, renderer: Renderer, load_state: LoadState, load_mine: LoadMine) -> None:
         self.renderer = renderer
         self.load_state = load_state
+        self.load_mine = load_mine
         self.rooms: dict[int, Room] = {}
         self.published = 0
         self._joined = 0  # devices joined since the last full collection we asked for
@@ -202,6 +206,10 @@ class Hub:
         # The room's state is the newest: never older than a part offered meanwhile.
         state = room.state
         subscriber.offer(state.seq, self._full(room, state, subscriber.audience))
+        if subscriber.person_id is not None and subscriber.audience.view == "member":
+            # The page's own state may be older than the device's reconnect.
+            room.dirty_people.add(subscriber.person_id)
+            room.wake.set()
         self._after_join()
         return True
 
@@ -246,14 +254,19 @@ class Hub:
                 room.task.cancel()
 
     def publish(
-        self, meeting_id: int, parts: frozenset[Part], items: frozenset[int] = frozenset()
+        self,
+        meeting_id: int,
+        parts: frozenset[Part],
+        items: frozenset[int] = frozenset(),
+        people: frozenset[int] = frozenset(),
     ) -> None:
         """Called after commit. Nobody connected: nothing to do."""
         room = self.rooms.get(meeting_id)
-        if room is None or not parts:
+        if room is None or not (parts or people):
             return
         room.dirty |= parts
         room.dirty_items |= items
+        room.dirty_people |= people
         room.wake.set()
 
     async def _publisher(self, room: Room) -> None:
@@ -264,35 +277,58 @@ class Hub:
             started = loop.time()
             parts, room.dirty = frozenset(room.dirty), set()
             items, room.dirty_items = frozenset(room.dirty_items), set()
-            try:
-                state = await self.load_state(room.meeting_id, room.state, parts, items)
-            except Exception:  # keep the room alive; the next change retries
-                log.exception("loading meeting %s failed", room.meeting_id)
-                room.dirty |= parts  # still to be read and pushed
-                room.dirty_items |= items
-                continue
-            if state is None:
-                continue
-            room.state = state
-            for audience, group in list(room.audiences.items()):
-                try:
-                    message = self.renderer.parts(state, audience, parts, items)
-                except Exception:
-                    log.exception("rendering for %s failed", audience)
-                    continue
-                if not message:
-                    continue  # none of these parts is shown to this audience
-                frame = Push(message)
-                for subscriber in list(group):
-                    subscriber.offer(state.seq, frame)
-                    if subscriber.dropped or subscriber.gone:  # no more work for it
-                        group.discard(subscriber)
+            people, room.dirty_people = frozenset(room.dirty_people), set()
+            if parts:
+                await self._push_parts(room, parts, items)
+            if people:
+                await self._push_mine(room, people)
             self.published += 1
             # A change after a quiet moment is pushed at once; while changes keep coming
             # (opinions pouring in), they coalesce into at most one push per PUSH_GAP.
             # Each push renders and frames per audience and writes to every device, so a
             # push per change would spend the core on pushes the next change replaces.
             await asyncio.sleep(max(0.0, started + PUSH_GAP - loop.time()))
+
+    async def _push_parts(self, room: Room, parts: frozenset[Part], items: frozenset[int]) -> None:
+        try:
+            state = await self.load_state(room.meeting_id, room.state, parts, items)
+        except Exception:  # keep the room alive; the next change retries
+            log.exception("loading meeting %s failed", room.meeting_id)
+            room.dirty |= parts  # still to be read and pushed
+            room.dirty_items |= items
+            return
+        if state is None:
+            return
+        room.state = state
+        for audience, group in list(room.audiences.items()):
+            try:
+                message = self.renderer.parts(state, audience, parts, items)
+            except Exception:
+                log.exception("rendering for %s failed", audience)
+                continue
+            if not message:
+                continue  # none of these parts is shown to this audience
+            frame = Push(message)
+            for subscriber in list(group):
+                subscriber.offer(state.seq, frame)
+                if subscriber.dropped or subscriber.gone:  # no more work for it
+                    group.discard(subscriber)
+
+    async def _push_mine(self, room: Room, people: frozenset[int]) -> None:
+        """Each person's own state to that person's devices only (a member agrees on the
+        tablet: the phone shows it too), rendered once per person."""
+        try:
+            mine = await self.load_mine(room.meeting_id, people)
+        except Exception:
+            log.exception("loading people's own state in meeting %s failed", room.meeting_id)
+            room.dirty_people |= people
+            return
+        frames = {person_id: Push(self.renderer.mine(state)) for person_id, state in mine.items()}
+        for group in list(room.audiences.values()):
+            for subscriber in list(group):
+                if subscriber.person_id in frames:
+                    # Not ordered by seq: it is the person's latest state whatever the room's.
+                    subscriber.offer(subscriber.last_seq, frames[subscriber.person_id])
 
     async def close(self) -> None:
         if self._settle is not None:

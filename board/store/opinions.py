@@ -201,6 +201,24 @@ async def agreed_by(conn: Conn, meeting_id: int, person_id: int) -> frozenset[in
     return frozenset(row[0] for row in rows)
 
 
+async def agreed_by_each(
+    conn: Conn, meeting_id: int, person_ids: Iterable[int]
+) -> dict[int, frozenset[int]]:
+    """For each of these people, the opinions of the meeting they agree with."""
+    ids = sorted(person_ids)
+    found: dict[int, set[int]] = {person_id: set() for person_id in ids}
+    if ids:
+        rows = await conn.all(
+            "SELECT a.person_id, a.opinion_id FROM opinion_agrees a "
+            "JOIN opinions o ON o.id = a.opinion_id "
+            f"WHERE o.meeting_id = ? AND a.person_id IN ({', '.join('?' * len(ids))})",
+            (meeting_id, *ids),
+        )
+        for row in rows:
+            found[row[0]].add(row[1])
+    return {person_id: frozenset(agreed) for person_id, agreed in found.items()}
+
+
 async def counts(conn: Conn, meeting_id: int) -> OpinionCounts:
     row = await conn.one(
         "SELECT "

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from typing import Any
 
 import pytest
 import websockets
@@ -93,6 +94,7 @@ async def test_an_opinion_pushes_its_own_item_alone(server: Server, seeded: Seed
     ) as socket:
         full = await asyncio.wait_for(socket.recv(), 5)
         assert 'id="items"' in full
+        assert 'id="mine"' in await asyncio.wait_for(socket.recv(), 5)  # its own state
         written = act(
             author, 1, "opinion.write", item_id=2, stance="support", text="二番目の議題へ"
         )
@@ -111,3 +113,40 @@ async def test_an_opinion_pushes_its_own_item_alone(server: Server, seeded: Seed
             [f"item-{first}", "item-3"]
         )
         assert 'id="items"' not in moved
+
+
+async def test_what_a_member_agrees_with_reaches_their_other_devices_only(
+    server: Server, seeded: Seeded
+) -> None:
+    """A member agrees on the tablet: the phone, open on the same meeting, shows it too
+    (their own state, pushed to their devices alone); another member's device is not told."""
+    author, agreeing = api(server, seeded.members[0]), api(server, seeded.members[1])
+    written = act(author, 1, "opinion.write", item_id=2, stance="support", text="賛同を集める意見")
+    opinion_id = written.json()["opinion_id"]
+
+    def connect(token: str) -> Any:
+        url = f"{server.ws_base}/meetings/1/live"
+        return websockets.connect(url, additional_headers={"Authorization": f"Bearer {token}"})
+
+    async def mine(socket: Any, agreed: str) -> None:
+        """Until the device is told this person's agreements are ``agreed``."""
+        while True:
+            message = await asyncio.wait_for(socket.recv(), 5)
+            match = re.search(r'<div id="mine" hidden data-agreed="([\d,]*)"', message)
+            if match and match.group(1) == agreed:
+                return
+
+    async with (
+        connect(seeded.members[1]) as tablet,
+        connect(seeded.members[1]) as phone,
+        connect(seeded.members[2]) as someone_else,
+    ):
+        # On (re)connect a member's devices are told the person's own state.
+        await asyncio.gather(mine(tablet, ""), mine(phone, ""), mine(someone_else, ""))
+        assert act(agreeing, 1, "opinion.agree", opinion_id=opinion_id).status_code == 200
+        await asyncio.gather(mine(tablet, str(opinion_id)), mine(phone, str(opinion_id)))
+        assert act(agreeing, 1, "opinion.unagree", opinion_id=opinion_id).status_code == 200
+        await mine(phone, "")
+        # The other member's device saw the item's count change, never this person's state.
+        with pytest.raises(TimeoutError):
+            await asyncio.wait_for(mine(someone_else, str(opinion_id)), 1)

@@ -67,7 +67,9 @@ async def test_the_state_after_each_change_equals_a_fresh_read(seeded: Seeded) -
         for actor, name, payload in steps:
             marked: list[tuple[frozenset[Part], frozenset[int]]] = []
 
-            def publish(meeting_id: int, parts: frozenset[Part], items: frozenset[int]) -> None:
+            def publish(
+                meeting_id: int, parts: frozenset[Part], items: frozenset[int], _: frozenset[int]
+            ) -> None:
                 marked.append((parts, items))  # noqa: B023 - called before the next step
 
             await dispatch(db, publish, actor, name, payload, meeting_id=1)
