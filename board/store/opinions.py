@@ -98,29 +98,23 @@ async def get(conn: Conn, opinion_id: int) -> Opinion | None:
 
 
 async def of_meeting(
-    conn: Conn, meeting_id: int, *, include_withdrawn: bool = False
+    conn: Conn,
+    meeting_id: int,
+    *,
+    include_withdrawn: bool = False,
+    items: Iterable[int] | None = None,
 ) -> list[Opinion]:
-    """A meeting's opinions in agenda order, then as written."""
-    rows = await conn.all(
-        _SELECT + "JOIN agenda_items i ON i.id = o.item_id "
-        "WHERE o.meeting_id = ? AND i.deleted = 0 AND (o.status = 'active' OR ?) "
-        "ORDER BY i.position, o.created_at, o.id",
-        (meeting_id, include_withdrawn),
-    )
-    return [_opinion(row) for row in rows]
-
-
-async def of_items(conn: Conn, meeting_id: int, item_ids: Iterable[int]) -> list[Opinion]:
-    """The active opinions on these agenda items of the meeting, as written."""
-    ids = sorted(item_ids)
-    if not ids:
+    """A meeting's opinions (only on ``items``, when given) in agenda order, then as
+    written."""
+    ids = [] if items is None else sorted(items)
+    if items is not None and not ids:
         return []
-    marks = ", ".join("?" * len(ids))
+    only = f"AND o.item_id IN ({', '.join('?' * len(ids))}) " if ids else ""
     rows = await conn.all(
         _SELECT + "JOIN agenda_items i ON i.id = o.item_id "
-        f"WHERE o.meeting_id = ? AND o.item_id IN ({marks}) AND i.deleted = 0 "
-        "AND o.status = 'active' ORDER BY o.created_at, o.id",
-        (meeting_id, *ids),
+        f"WHERE o.meeting_id = ? AND i.deleted = 0 AND (o.status = 'active' OR ?) {only}"
+        "ORDER BY i.position, o.created_at, o.id",
+        (meeting_id, include_withdrawn, *ids),
     )
     return [_opinion(row) for row in rows]
 
@@ -193,12 +187,7 @@ async def agree_count(conn: Conn, opinion_id: int) -> int:
 
 async def agreed_by(conn: Conn, meeting_id: int, person_id: int) -> frozenset[int]:
     """The opinions of a meeting that a person agrees with."""
-    rows = await conn.all(
-        "SELECT a.opinion_id FROM opinion_agrees a JOIN opinions o ON o.id = a.opinion_id "
-        "WHERE a.person_id = ? AND o.meeting_id = ?",
-        (person_id, meeting_id),
-    )
-    return frozenset(row[0] for row in rows)
+    return (await agreed_by_each(conn, meeting_id, [person_id]))[person_id]
 
 
 async def agreed_by_each(

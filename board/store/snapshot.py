@@ -83,7 +83,7 @@ async def _opinions(
         found = dict(previous.opinions)
         for item_id in items:
             found.pop(item_id, None)
-        fresh = await opinions.of_items(conn, meeting_id, items)
+        fresh = await opinions.of_meeting(conn, meeting_id, items=items)
     else:
         found = {}
         fresh = await opinions.of_meeting(conn, meeting_id)

@@ -9,7 +9,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from board import auth
 from board.actions.errors import ActionError, Forbidden, NotFound
-from board.models import Meeting, MeetingStatus, Person, Role
+from board.models import Meeting, MeetingStatus, Mine, Person, Role
 from board.render import live_context
 from board.store import meetings, opinions
 from board.store.db import Conn
@@ -20,7 +20,6 @@ from board.views.base import (
     gettext_of,
     html_error,
     is_htmx,
-    lang_of,
     page,
     read_form,
 )
@@ -166,9 +165,7 @@ async def act(request: Request) -> Response:
         response = flash_fragment(request, _(message_for(name)), "ok")
         if name in PERSONAL:
             agreed = await _agreed(request, meeting_id, person)
-            mine = board.renderer.page(
-                "partials/_mine.html", lang_of(request), agreed=agreed, oob=True
-            )
+            mine = board.renderer.mine(Mine(agreed=agreed))
             response = HTMLResponse(bytes(response.body).decode() + mine)
         return response
     flash_later(request, _(message_for(name)))
