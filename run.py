@@ -10,6 +10,7 @@ from typing import Any
 
 import uvicorn
 
+from board import timeutil
 from board.app import create_app
 from board.config import WS_MAX_MESSAGE, Settings
 from board.store import Database, people
@@ -40,6 +41,7 @@ async def prepare(settings: Settings, demo: bool, base: str) -> None:
     """Create and migrate the database; seed the demo or print the one-time setup link."""
     from board.demo import seed
 
+    timeutil.configure(settings.clock())
     db = Database(settings.db_path, synchronous=settings.synchronous, readers=1)
     await db.open()
     try:

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from board.timeutil import DEFAULT_ZONE, Clock
 
 MAX_JSON_BYTES = 64 * 1024
 MAX_FORM_BYTES = 64 * 1024
@@ -14,6 +18,15 @@ UPLOAD_LIMIT_MB = 50
 
 def _flag(value: str | None) -> bool:
     return (value or "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _moment(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError as error:
+        raise ValueError(f"BOARD_CLOCK_START must be an ISO 8601 time, not {value!r}") from error
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +40,12 @@ class Settings:
     synchronous: str = "NORMAL"
     readers: int = 2
     max_upload_bytes: int = UPLOAD_LIMIT_MB * 1024 * 1024
+    timezone: str = DEFAULT_ZONE
+    clock_start: datetime | None = None
+
+    def clock(self) -> Clock:
+        """The board's clock: its zone, and a fixed starting moment when one is set."""
+        return Clock.of(self.timezone, self.clock_start)
 
     @property
     def files_dir(self) -> Path:
@@ -52,8 +71,14 @@ class Settings:
             "synchronous": env.get("BOARD_SQLITE_SYNCHRONOUS", "NORMAL").upper(),
             "readers": int(env.get("BOARD_DB_READERS", "2")),
             "max_upload_bytes": upload_mb * 1024 * 1024,
+            "timezone": env.get("BOARD_TIMEZONE") or DEFAULT_ZONE,
+            "clock_start": _moment(env.get("BOARD_CLOCK_START")),
         }
         values.update({key: value for key, value in overrides.items() if value is not None})
         if values["synchronous"] not in {"NORMAL", "FULL", "EXTRA"}:
             raise ValueError("BOARD_SQLITE_SYNCHRONOUS must be NORMAL, FULL or EXTRA")
+        try:
+            ZoneInfo(str(values["timezone"]))
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise ValueError(f"BOARD_TIMEZONE: unknown time zone {values['timezone']!r}") from error
         return cls(**values)  # type: ignore[arg-type]

@@ -184,7 +184,7 @@ async def seed(
 ) -> dict[str, list[tuple[str, str]]]:
     """Create the demo body, roster and meeting; return fresh sign-in tokens by role. With
     ``files_dir`` the demo also has materials, written opinions and a comment deadline."""
-    day = (today or date.today()).isoformat()
+    day = (today or timeutil.local(timeutil.now()).date()).isoformat()
     links: dict[str, list[tuple[str, str]]] = {role.value: [] for role in Role}
     async with db.write() as conn:
         body_id = await people.create_body(conn, BODY["name"], BODY)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import board.actions  # noqa: F401  (registers every action)
+from board import timeutil
 from board.actions.dispatch import Result, dispatch
 from board.config import Settings
 from board.live.hub import Hub
@@ -23,6 +24,7 @@ class Board:
 
     @classmethod
     def build(cls, settings: Settings) -> Board:
+        timeutil.configure(settings.clock())
         db = Database(settings.db_path, synchronous=settings.synchronous, readers=settings.readers)
         renderer = Renderer()
 

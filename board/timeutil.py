@@ -1,20 +1,60 @@
-"""Time in one place: stored as ISO 8601 with offset, compared as datetimes."""
+"""Time in one place: stored as ISO 8601 with offset, compared as datetimes.
+
+The board's clock and time zone are settings (``BOARD_TIMEZONE``, ``BOARD_CLOCK_START``),
+installed once at start-up with :func:`configure`; a test sets them the same way, so
+nothing here depends on the machine's own zone."""
 
 from __future__ import annotations
 
-import os
+import time
+from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
-from functools import cache
 from zoneinfo import ZoneInfo
 
 DEFAULT_ZONE = "Asia/Tokyo"
 
 
-@cache
+@dataclass(frozen=True, slots=True)
+class Clock:
+    """The board's zone and its notion of now. With ``start`` set, the clock begins at that
+    moment when configured and then runs at real speed (a test pins "today" this way)."""
+
+    zone: tzinfo
+    start: datetime | None = None
+    _offset: float = 0.0
+
+    @classmethod
+    def of(cls, zone_name: str = DEFAULT_ZONE, start: datetime | None = None) -> Clock:
+        zone = ZoneInfo(zone_name)
+        if start is None:
+            return cls(zone)
+        if start.tzinfo is None:
+            start = start.replace(tzinfo=zone)
+        return cls(zone, start, start.timestamp() - time.time())
+
+    def now(self) -> datetime:
+        if self.start is None:
+            return datetime.now(UTC)
+        return datetime.fromtimestamp(time.time() + self._offset, UTC)
+
+
+_clock = Clock.of()
+
+
+def configure(clock: Clock) -> None:
+    """Install the board's clock and zone (the app does it from its settings)."""
+    global _clock
+    _clock = clock
+
+
+def clock() -> Clock:
+    return _clock
+
+
 def zone() -> tzinfo:
-    """The board's local time zone (BOARD_TIMEZONE, Japan by default): pages, minutes and
-    typed-in times use it, whatever the server's own clock is set to."""
-    return ZoneInfo(os.environ.get("BOARD_TIMEZONE") or DEFAULT_ZONE)
+    """The board's local time zone: pages, minutes and typed-in times use it, whatever
+    the server's own clock is set to."""
+    return _clock.zone
 
 
 def local(moment: datetime) -> datetime:
@@ -25,7 +65,7 @@ def local(moment: datetime) -> datetime:
 
 
 def now() -> datetime:
-    return datetime.now(UTC)
+    return _clock.now()
 
 
 def iso(moment: datetime) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-from datetime import datetime
+from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -120,11 +120,26 @@ EXPECTED_MARKDOWN = f"""# 令和8年度第2回 みなと市行政経営推進本
 """
 
 
+# The board's clock starts here for these tests: 08:00 in Tokyo is 23:00 the day before in
+# UTC, so a document that took "today" from the machine's zone would print the 14th.
+CLOCK_START = "2027-02-15T08:00:00+09:00"
+
+
+@pytest.fixture
+def server(seeded: Seeded) -> Iterator[Server]:
+    running = Server(
+        seeded.db_path, env={"BOARD_TIMEZONE": "Asia/Tokyo", "BOARD_CLOCK_START": CLOCK_START}
+    ).start()
+    try:
+        yield running
+    finally:
+        running.stop()
+
+
 def today_in_the_era() -> str:
-    """Today as the footer writes it, computed here by hand (令和 began in 2019)."""
-    today = datetime.now().astimezone().date()
-    weekday = "月火水木金土日"[today.weekday()]
-    return f"令和{today.year - 2018}年{today.month}月{today.day}日（{weekday}）"
+    """The finalization day as the footer writes it, computed here by hand (令和 began in
+    2019): the board's clock day in Tokyo, not the machine's."""
+    return "令和9年2月15日（月）"
 
 
 def write_known_meeting(server: Server, seeded: Seeded) -> dict[str, httpx.Client]:
