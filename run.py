@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import secrets
-from pathlib import Path
 from typing import Any
 
 import uvicorn
@@ -13,7 +12,8 @@ import uvicorn
 from board import timeutil
 from board.app import create_app
 from board.config import WS_MAX_MESSAGE, Settings
-from board.store import Database, people
+from board.store import people
+from board.store.db import open_store
 
 # The uvicorn settings of the board; the benchmarks serve their baselines with the same.
 SERVER_OPTIONS: dict[str, Any] = {
@@ -31,7 +31,10 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="The meeting board")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
-    parser.add_argument("--db", type=Path, help="SQLite file (default: $BOARD_DB or data/board.db)")
+    parser.add_argument(
+        "--db",
+        help="a SQLite file or a postgresql:// URL (default: $BOARD_DB or data/board.db)",
+    )
     parser.add_argument("--demo", action="store_true", help="seed a demo meeting and print links")
     parser.add_argument("--log-level", default="info")
     return parser.parse_args()
@@ -42,7 +45,7 @@ async def prepare(settings: Settings, demo: bool, base: str) -> None:
     from board.demo import seed
 
     timeutil.configure(settings.clock())
-    db = Database(settings.db_path, synchronous=settings.synchronous, readers=1)
+    db = open_store(settings.db, synchronous=settings.synchronous, readers=1, pool_size=2)
     await db.open()
     try:
         if demo:

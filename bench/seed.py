@@ -14,8 +14,8 @@ from typing import Any
 
 from board.actions.body import new_token
 from board.actions.dispatch import dispatch
+from board.changes import Change
 from board.demo import AGENDA, BODY
-from board.live.parts import Part
 from board.models import MeetingStatus, Role
 from board.store import Database, meetings, people
 
@@ -86,9 +86,7 @@ async def _seed(db: Database, bodies: int, members: int, items: int) -> list[Roo
             chair_person = await people.person_for_token(conn, chair)
         assert chair_person is not None
 
-        def nobody_listens(
-            meeting_id: int, parts: frozenset[Part], items: frozenset[int], people: frozenset[int]
-        ) -> None:
+        def nobody_listens(change: Change) -> None:
             return None
 
         await dispatch(db, nobody_listens, chair_person, "meeting.start", {}, meeting_id=meeting_id)

@@ -88,7 +88,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        await board.db.open()
+        await board.open()
         board.renderer.warm()
         # What start-up made (modules, templates) lives as long as the process: keep it
         # out of the collector's full scans, which a room of thousands makes costly.
@@ -96,10 +96,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
         try:
             yield
         finally:
-            await board.hub.close()
-            await board.db.close()
+            await board.close()
 
-    secret = security.session_secret(settings.secret, settings.db_path.parent)
+    secret = security.session_secret(settings.secret, settings.secret_dir)
     app = Starlette(
         routes=routes(),
         lifespan=lifespan,

@@ -3,29 +3,38 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 import board.actions  # noqa: F401  (registers every action)
 from board import timeutil
 from board.actions.dispatch import Result, dispatch
 from board.config import Settings
+from board.live.feed import Feed, Listener, LocalFeed, StoreFeed
 from board.live.hub import Hub
 from board.live.parts import Part
 from board.models import MeetingState, Mine, Person
 from board.render import Renderer
-from board.store import Database, opinions, snapshot
+from board.store import opinions, snapshot
+from board.store.db import Store, open_store
 
 
 @dataclass(slots=True)
 class Board:
     settings: Settings
-    db: Database
+    db: Store
     renderer: Renderer
     hub: Hub
+    feed: Feed
 
     @classmethod
     def build(cls, settings: Settings) -> Board:
         timeutil.configure(settings.clock())
-        db = Database(settings.db_path, synchronous=settings.synchronous, readers=settings.readers)
+        db = open_store(
+            settings.db,
+            synchronous=settings.synchronous,
+            readers=settings.readers,
+            pool_size=settings.pool_size,
+        )
         renderer = Renderer()
 
         async def load_state(
@@ -41,7 +50,17 @@ class Board:
             return {person_id: Mine(agreed=ids) for person_id, ids in agreed.items()}
 
         hub = Hub(renderer, load_state, load_mine)
-        return cls(settings=settings, db=db, renderer=renderer, hub=hub)
+        feed: Feed = StoreFeed(hub, cast(Listener, db)) if db.shared else LocalFeed(hub)
+        return cls(settings=settings, db=db, renderer=renderer, hub=hub, feed=feed)
+
+    async def open(self) -> None:
+        await self.db.open()
+        await self.feed.start()
+
+    async def close(self) -> None:
+        await self.feed.close()
+        await self.hub.close()
+        await self.db.close()
 
     async def state(self, meeting_id: int) -> MeetingState | None:
         return await self.db.run_read(snapshot.load, meeting_id)
@@ -57,7 +76,7 @@ class Board:
     ) -> Result:
         return await dispatch(
             self.db,
-            self.hub.publish,
+            self.feed.committed,
             actor,
             name,
             payload,

@@ -5,12 +5,16 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import Seeded, Server, seed_database
+from tests.support import Seeded, Server, drop_target, seed_database
 
 
 @pytest.fixture
-def seeded(tmp_path: Path) -> Seeded:
-    return seed_database(tmp_path / "board.db")
+def seeded(tmp_path: Path) -> Iterator[Seeded]:
+    db_path = tmp_path / "board.db"
+    try:
+        yield seed_database(db_path)
+    finally:
+        drop_target(db_path)
 
 
 @pytest.fixture

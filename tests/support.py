@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,9 +17,81 @@ from typing import Any
 import httpx
 
 from board.demo import seed
-from board.store import Database
+from board.store.db import Store, open_store
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# BOARD_TEST_STORE=postgresql://127.0.0.1:5432/test runs the suite on PostgreSQL: each test
+# gets a database of its own, made from a migrated template and dropped afterwards. The
+# tests still name a test's store by its folder's db_path; TARGETS maps it to the URL.
+PG_BASE = os.environ.get("BOARD_TEST_STORE", "")
+ON_POSTGRES = PG_BASE.startswith("postgresql://")
+TEST_SECRET = "test-secret-shared-by-every-worker-of-a-test"
+TARGETS: dict[Path, str] = {}
+
+
+def target_of(db_path: Path) -> str:
+    """The --db of a test's store: its SQLite file, or its PostgreSQL database."""
+    return TARGETS.get(db_path, str(db_path))
+
+
+def store_for(db_path: Path, **options: Any) -> Store:
+    return open_store(target_of(db_path), **options)
+
+
+def server_env(db_path: Path) -> dict[str, str]:
+    """What a board process needs for the test's store (PostgreSQL: the shared secret and
+    the shared files folder)."""
+    if db_path not in TARGETS:
+        return {}
+    return {"BOARD_SECRET": TEST_SECRET, "BOARD_DATA_DIR": str(db_path.parent / "files")}
+
+
+def _pg_url(name: str) -> str:
+    return PG_BASE.rsplit("/", 1)[0] + "/" + name
+
+
+async def _pg_admin(*statements: str) -> None:
+    import asyncpg
+
+    connection = await asyncpg.connect(PG_BASE)
+    try:
+        for statement in statements:
+            await connection.execute(statement)
+    finally:
+        await connection.close()
+
+
+_TEMPLATE: list[str] = []
+
+
+async def _pg_database() -> str:
+    """A new database for one test, copied from a migrated template (made once per run)."""
+    if not _TEMPLATE:
+        template = f"board_template_{os.getpid()}"
+        await _pg_admin(f"DROP DATABASE IF EXISTS {template}", f"CREATE DATABASE {template}")
+        store = open_store(_pg_url(template))
+        await store.open()
+        await store.close()
+        _TEMPLATE.append(template)
+    name = f"board_test_{os.getpid()}_{uuid.uuid4().hex[:10]}"
+    await _pg_admin(f"CREATE DATABASE {name} TEMPLATE {_TEMPLATE[0]}")
+    return name
+
+
+def new_target(db_path: Path) -> str:
+    """Register a fresh store for a test folder (a PostgreSQL database when the suite runs
+    on PostgreSQL) and return its --db value."""
+    if ON_POSTGRES and db_path not in TARGETS:
+        TARGETS[db_path] = _pg_url(asyncio.run(_pg_database()))
+    return target_of(db_path)
+
+
+def drop_target(db_path: Path) -> None:
+    url = TARGETS.pop(db_path, None)
+    if url is not None:
+        name = url.rsplit("/", 1)[1]
+        asyncio.run(_pg_admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
 
 
 def free_port() -> int:
@@ -55,8 +128,10 @@ class Seeded:
 
 
 def seed_database(db_path: Path) -> Seeded:
+    new_target(db_path)
+
     async def run() -> dict[str, list[tuple[str, str]]]:
-        db = Database(db_path)
+        db = store_for(db_path)
         await db.open()
         try:
             return await seed(db)
@@ -89,7 +164,7 @@ class Server:
         if self._log is not None:
             self._log.close()
         log = self._log = self.log_path.open("ab")
-        env = {**os.environ, "PYTHONUNBUFFERED": "1", **self.env}
+        env = {**os.environ, "PYTHONUNBUFFERED": "1", **server_env(self.db_path), **self.env}
         self.process = subprocess.Popen(
             [
                 sys.executable,
@@ -97,7 +172,7 @@ class Server:
                 "--port",
                 str(self.port),
                 "--db",
-                str(self.db_path),
+                target_of(self.db_path),
                 "--log-level",
                 "warning",
                 *extra,

@@ -9,22 +9,23 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from board.actions import registry
 from board.actions.errors import BadRequest, Forbidden, NotFound
 from board.actions.permissions import allowed
 from board.actions.registry import REGISTRY, Context, Outcome, Scope
-from board.live.parts import Part
+from board.changes import Change
 from board.models import Person
 from board.store import meetings, people
-from board.store.db import Conn, Database
+from board.store.db import Conn, Store
 from board.timeutil import now_iso
 
-# (meeting id, the parts that changed, the agenda items named for Part.ITEM, the people
-# whose own state changed)
-Publish = Callable[[int, frozenset[Part], frozenset[int], frozenset[int]], None]
+# Called after commit with what the action changed in its meeting.
+Publish = Callable[[Change], None]
+# The store's notification channel for changes (PostgreSQL's NOTIFY; a no-op on SQLite).
+CHANGES_CHANNEL = "board_changes"
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +43,7 @@ def lookup(name: str) -> registry.Action:
 
 
 async def dispatch(
-    db: Database,
+    db: Store,
     publish: Publish,
     actor: Person,
     name: str,
@@ -62,7 +63,7 @@ async def dispatch(
 
 
 async def _dispatch(
-    db: Database,
+    db: Store,
     publish: Publish,
     actor: Person,
     name: str,
@@ -79,12 +80,11 @@ async def _dispatch(
     if action.scope is Scope.BODY and body_id is None:
         raise NotFound("{name} acts on a body: use /api/bodies/ID/actions/{name}", name=name)
 
-    context, outcome, seq = await db.run_write(
+    outcome, seq, change = await db.run_write(
         _apply, action, actor, payload, meeting_id, body_id, now_iso()
     )
-    if outcome.record and context.meeting is not None:
-        parts = action.parts | outcome.parts
-        publish(context.meeting.id, parts, outcome.items, outcome.people)
+    if change is not None:
+        publish(change)
     return Result(seq=seq, data=outcome.result, recorded=outcome.record)
 
 
@@ -96,15 +96,19 @@ async def _apply(
     meeting_id: int | None,
     body_id: int | None,
     at: str,
-) -> tuple[Context, Outcome, int]:
-    """The transaction, whole on the writer's thread: check, apply, log."""
+) -> tuple[Outcome, int, Change | None]:
+    """The transaction, whole on the writer's thread: check, apply, log, and tell other
+    processes what changed (delivered on commit)."""
     meeting = body = None
     if action.scope is Scope.MEETING:
         assert meeting_id is not None
+        await conn.serialize("meeting", meeting_id)
         meeting = await meetings.get_meeting(conn, meeting_id)
         if meeting is None:
             raise NotFound("meeting {meeting_id} does not exist", meeting_id=meeting_id)
         body_id = meeting.body_id
+    elif body_id is not None:
+        await conn.serialize("body", body_id)
     if body_id is not None:
         body = await people.get_body(conn, body_id)
         if body is None:
@@ -117,13 +121,19 @@ async def _apply(
     context = Context(actor=actor, at=at, body=body, meeting=meeting)
     outcome: Outcome = await action.apply(conn, context, params)
     if not outcome.record:
-        return context, outcome, meeting.seq if meeting else 0
+        return outcome, meeting.seq if meeting else 0, None
     log = json.dumps(outcome.log, ensure_ascii=False, separators=(",", ":"))
     if meeting is not None:
-        seq = await meetings.append_event(conn, meeting.id, actor.id, action.name, log, at)
-    elif body is not None:
+        change = Change(meeting.id, 0, action.parts | outcome.parts, outcome.items, outcome.people)
+        seq = await meetings.append_event(
+            conn, meeting.id, actor.id, action.name, log, at, change.described()
+        )
+        change = replace(change, seq=seq)
+        await conn.notify(CHANGES_CHANNEL, change.to_json())
+        return outcome, seq, change
+    if body is not None:
         seq = await people.append_body_event(conn, body.id, actor.id, action.name, log, at)
     else:  # a global action that created a body logs into that body's log
         created = int(outcome.result["body_id"])
         seq = await people.append_body_event(conn, created, actor.id, action.name, log, at)
-    return context, outcome, seq
+    return outcome, seq, None

@@ -18,6 +18,7 @@ from collections.abc import Awaitable, Callable, Coroutine, Generator
 from dataclasses import dataclass, field
 from typing import Any, cast
 
+from board.changes import Change
 from board.live.parts import ALL_PARTS, Part
 from board.live.wire import Push, Send, Wire
 from board.models import MeetingState, Mine
@@ -170,6 +171,10 @@ class Room:
     # that follows it at the same seq).
     full: dict[Audience, tuple[MeetingState, Push]] = field(default_factory=dict)
     task: asyncio.Task[None] | None = None
+    # The newest change applied to this room (its seq), and whether the next read must be
+    # a full one: a change was missed (the feed lost its connection, or a seq was skipped).
+    seen_seq: int = -1
+    reload: bool = False
 
     @property
     def size(self) -> int:
@@ -203,6 +208,7 @@ class Hub:
                 return False
             if room.state is None or room.state.seq < state.seq:
                 room.state = state
+                room.seen_seq = max(room.seen_seq, state.seq)
         # The room's state is the newest: never older than a part offered meanwhile.
         state = room.state
         subscriber.offer(state.seq, self._full(room, state, subscriber.audience))
@@ -253,6 +259,44 @@ class Hub:
             if room.task is not None:
                 room.task.cancel()
 
+    def apply(self, change: Change) -> None:
+        """A committed change, from this process or (through the store) from another.
+        Changes arrive in commit order; one the room's state already holds is skipped,
+        and a gap in the seqs means one was missed: the room is read again in full."""
+        room = self.rooms.get(change.meeting_id)
+        if room is None:
+            return
+        if room.seen_seq >= 0:
+            if change.seq <= room.seen_seq:
+                return
+            if change.seq > room.seen_seq + 1:
+                log.warning(
+                    "meeting %s: changes %s..%s missed; reading it again",
+                    change.meeting_id,
+                    room.seen_seq + 1,
+                    change.seq - 1,
+                )
+                self._resync(room)
+        room.seen_seq = change.seq
+        self.publish(change.meeting_id, change.parts, change.items, change.people)
+
+    def resync(self) -> None:
+        """Read every room again in full and push it (the feed was cut: any change may
+        have been missed)."""
+        for room in self.rooms.values():
+            self._resync(room)
+
+    def _resync(self, room: Room) -> None:
+        room.reload = True
+        room.dirty |= ALL_PARTS
+        room.dirty_people |= {
+            subscriber.person_id
+            for group in room.audiences.values()
+            for subscriber in group
+            if subscriber.person_id is not None and subscriber.audience.view == "member"
+        }
+        room.wake.set()
+
     def publish(
         self,
         meeting_id: int,
@@ -290,16 +334,22 @@ class Hub:
             await asyncio.sleep(max(0.0, started + PUSH_GAP - loop.time()))
 
     async def _push_parts(self, room: Room, parts: frozenset[Part], items: frozenset[int]) -> None:
+        reload, room.reload = room.reload, False
         try:
-            state = await self.load_state(room.meeting_id, room.state, parts, items)
+            previous = None if reload else room.state
+            state = await self.load_state(room.meeting_id, previous, parts, items)
         except Exception:  # keep the room alive; the next change retries
             log.exception("loading meeting %s failed", room.meeting_id)
             room.dirty |= parts  # still to be read and pushed
             room.dirty_items |= items
+            room.reload = room.reload or reload
             return
         if state is None:
             return
+        if room.state is not None and state.seq < room.state.seq:
+            return  # never push a state older than one already pushed
         room.state = state
+        room.seen_seq = max(room.seen_seq, state.seq)
         for audience, group in list(room.audiences.items()):
             try:
                 message = self.renderer.parts(state, audience, parts, items)

@@ -47,7 +47,7 @@ ITEM_FIELDS = ("title", "presenter", "planned_minutes", "kind", "speech_limit_se
 
 
 async def create_meeting(conn: Conn, body_id: int, fields: dict[str, Any]) -> int:
-    return await conn.run(
+    return await conn.insert(
         "INSERT INTO meetings (body_id, title, date, start_time, planned_end, place, "
         "speech_limit_seconds, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (
@@ -117,7 +117,7 @@ async def add_item(conn: Conn, meeting_id: int, fields: dict[str, Any]) -> int:
         "WHERE meeting_id = ? AND deleted = 0",
         (meeting_id,),
     )
-    return await conn.run(
+    return await conn.insert(
         "INSERT INTO agenda_items (meeting_id, position, title, presenter, planned_minutes, "
         "kind, speech_limit_seconds) VALUES (?, ?, ?, ?, ?, ?, ?)",
         (
@@ -154,7 +154,8 @@ async def set_list_closed(conn: Conn, item_id: int, closed: bool) -> None:
 async def mark_present(conn: Conn, meeting_id: int, person_id: int) -> bool:
     """Record attendance; True when this is the person's first appearance."""
     changed = await conn.changed(
-        "INSERT OR IGNORE INTO attendance (meeting_id, person_id, first_seen_at) VALUES (?, ?, ?)",
+        "INSERT INTO attendance (meeting_id, person_id, first_seen_at) VALUES (?, ?, ?) "
+        "ON CONFLICT DO NOTHING",
         (meeting_id, person_id, now_iso()),
     )
     return changed > 0
@@ -176,9 +177,15 @@ async def is_present(conn: Conn, meeting_id: int, person_id: int) -> bool:
 
 
 async def append_event(
-    conn: Conn, meeting_id: int, actor_id: int | None, action: str, payload: str, at: str
+    conn: Conn,
+    meeting_id: int,
+    actor_id: int | None,
+    action: str,
+    payload: str,
+    at: str,
+    changed: dict[str, Any] | None = None,
 ) -> int:
-    return await conn.append_log("meeting", meeting_id, actor_id, action, payload, at)
+    return await conn.append_log("meeting", meeting_id, actor_id, action, payload, at, changed)
 
 
 async def events(conn: Conn, meeting_id: int, after: int = 0, limit: int = 1000) -> list[Row]:
