@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import secrets
 from typing import Any
 
@@ -36,6 +37,12 @@ def parse_args() -> argparse.Namespace:
         help="a SQLite file or a postgresql:// URL (default: $BOARD_DB or data/board.db)",
     )
     parser.add_argument("--demo", action="store_true", help="seed a demo meeting and print links")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="worker processes on this port (more than one needs a postgresql:// store)",
+    )
     parser.add_argument("--log-level", default="info")
     return parser.parse_args()
 
@@ -70,9 +77,30 @@ async def prepare(settings: Settings, demo: bool, base: str) -> None:
 
 def main() -> None:
     args = parse_args()
-    settings = Settings.from_env(db_path=args.db)
+    try:
+        settings = Settings.from_env(db_path=args.db)
+    except ValueError as error:
+        raise SystemExit(f"board: {error}") from None
     base = settings.base_url or f"http://{args.host}:{args.port}"
+    if args.workers > 1 and not settings.shared_store:
+        raise SystemExit(
+            "--workers needs the PostgreSQL store: several processes cannot share one SQLite "
+            "writer. Use --db postgresql://HOST:5432/NAME (see README, Scale out)."
+        )
     asyncio.run(prepare(settings, args.demo, base.rstrip("/")))
+    if args.workers > 1:
+        # Each worker builds its own app from the environment: hand it the flags there.
+        os.environ["BOARD_DB"] = settings.db
+        uvicorn.run(
+            "board.app:create_app",
+            factory=True,
+            workers=args.workers,
+            host=args.host,
+            port=args.port,
+            log_level=args.log_level,
+            **SERVER_OPTIONS,
+        )
+        return
     uvicorn.run(
         create_app(settings),
         host=args.host,

@@ -21,11 +21,12 @@ from board.store.db import Store, open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# BOARD_TEST_STORE=postgresql://127.0.0.1:5432/test runs the suite on PostgreSQL: each test
-# gets a database of its own, made from a migrated template and dropped afterwards. The
-# tests still name a test's store by its folder's db_path; TARGETS maps it to the URL.
-PG_BASE = os.environ.get("BOARD_TEST_STORE", "")
-ON_POSTGRES = PG_BASE.startswith("postgresql://")
+# BOARD_TEST_STORE=postgres runs the suite on PostgreSQL (at BOARD_TEST_PG): each test gets
+# a database of its own, made from a migrated template and dropped afterwards. The tests
+# still name a test's store by its folder's db_path; TARGETS maps it to the URL. The
+# several-process tests use PostgreSQL whichever store the rest of the suite runs on.
+PG_BASE = os.environ.get("BOARD_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
+ON_POSTGRES = os.environ.get("BOARD_TEST_STORE", "sqlite") == "postgres"
 TEST_SECRET = "test-secret-shared-by-every-worker-of-a-test"
 TARGETS: dict[Path, str] = {}
 
@@ -79,10 +80,10 @@ async def _pg_database() -> str:
     return name
 
 
-def new_target(db_path: Path) -> str:
+def new_target(db_path: Path, *, postgres: bool = ON_POSTGRES) -> str:
     """Register a fresh store for a test folder (a PostgreSQL database when the suite runs
-    on PostgreSQL) and return its --db value."""
-    if ON_POSTGRES and db_path not in TARGETS:
+    on PostgreSQL, or when asked) and return its --db value."""
+    if postgres and db_path not in TARGETS:
         TARGETS[db_path] = _pg_url(asyncio.run(_pg_database()))
     return target_of(db_path)
 
@@ -127,8 +128,8 @@ class Seeded:
         return self.token("observer")
 
 
-def seed_database(db_path: Path) -> Seeded:
-    new_target(db_path)
+def seed_database(db_path: Path, *, postgres: bool = ON_POSTGRES) -> Seeded:
+    new_target(db_path, postgres=postgres)
 
     async def run() -> dict[str, list[tuple[str, str]]]:
         db = store_for(db_path)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterable
 from contextlib import asynccontextmanager
@@ -125,7 +126,11 @@ class PostgresDatabase:
 
     async def open(self) -> None:
         self._pool = await asyncpg.create_pool(
-            self.url, min_size=2, max_size=self.pool_size, command_timeout=60
+            self.url,
+            min_size=2,
+            max_size=self.pool_size,
+            command_timeout=60,
+            server_settings={"application_name": f"board-{os.getpid()}"},
         )
         async with self._pool.acquire() as raw, raw.transaction():
             await raw.execute("SELECT pg_advisory_xact_lock($1)", lock_key("migrations", 0))
@@ -208,5 +213,7 @@ class PostgresDatabase:
 
     async def listener(self) -> asyncpg.Connection:
         """A connection of its own for LISTEN (outside the pool)."""
-        connection: asyncpg.Connection = await asyncpg.connect(self.url)
+        connection: asyncpg.Connection = await asyncpg.connect(
+            self.url, server_settings={"application_name": f"board-changes-{os.getpid()}"}
+        )
         return connection
