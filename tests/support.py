@@ -183,7 +183,7 @@ class Server:
             stderr=subprocess.STDOUT,
             env=env,
         )
-        deadline = time.monotonic() + 20
+        deadline = time.monotonic() + 60  # a busy CI machine starts slowly
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"server exited early:\n{self.log()}")

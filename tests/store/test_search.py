@@ -97,7 +97,8 @@ async def test_the_index_follows_its_texts_in_the_same_transaction(tmp_path: Pat
             await index.put(conn, _doc(1, ""))  # an emptied text leaves the index
         async with db.read() as conn:
             assert await index.search(conn, "plan", STAFF) == []
-            assert await conn.value("SELECT count(*) FROM search_fts") == 0
+            if not ON_POSTGRES:  # SQLite's FTS5 table, kept by triggers, is empty too
+                assert await conn.value("SELECT count(*) FROM search_fts") == 0
     finally:
         await db.close()
 
