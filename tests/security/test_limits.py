@@ -80,9 +80,16 @@ def test_the_deadline_reads_this_uvicorns_request_state() -> None:
     async def app(scope: object, receive: object, send: object) -> None:
         return None
 
-    protocol = with_deadline(1.0)(
-        config=uvicorn.Config(app=app), server_state=uvicorn.server.ServerState(), app_state={}
-    )
+    loop = asyncio.new_event_loop()
+    try:
+        protocol = with_deadline(1.0)(
+            config=uvicorn.Config(app=app),
+            server_state=uvicorn.server.ServerState(),
+            app_state={},
+            _loop=loop,
+        )
+    finally:
+        loop.close()
     assert knows_requests(protocol)
 
 
