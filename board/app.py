@@ -13,14 +13,14 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
-from board import security
+from board import auth, logs, security
 from board.config import Settings
 from board.services import Board
 from board.views import api, archive, body, live, materials, meeting, minutes, opinions, pages
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 SESSION_COOKIE = "board_session"
-SESSION_MAX_AGE = 180 * 86400
+SESSION_MAX_AGE = auth.SESSION_LIFETIME
 
 
 def routes() -> list[Route | WebSocketRoute | Mount]:
@@ -88,6 +88,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        # Here, not at import: the server has configured its logging by now.
+        logs.redact_tokens()
         await board.db.open()
         board.renderer.warm()
         # What start-up made (modules, templates) lives as long as the process: keep it

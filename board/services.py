@@ -8,6 +8,7 @@ import board.actions  # noqa: F401  (registers every action)
 from board import timeutil
 from board.actions.dispatch import Result, dispatch
 from board.config import Settings
+from board.limits import Attempts
 from board.live.hub import Hub
 from board.live.parts import Part
 from board.models import MeetingState, Mine, Person
@@ -21,6 +22,7 @@ class Board:
     db: Database
     renderer: Renderer
     hub: Hub
+    sign_ins: Attempts  # failed sign-ins per client address
 
     @classmethod
     def build(cls, settings: Settings) -> Board:
@@ -40,8 +42,9 @@ class Board:
             agreed = await db.run_read(opinions.agreed_by_each, meeting_id, people)
             return {person_id: Mine(agreed=ids) for person_id, ids in agreed.items()}
 
-        hub = Hub(renderer, load_state, load_mine)
-        return cls(settings=settings, db=db, renderer=renderer, hub=hub)
+        hub = Hub(renderer, load_state, load_mine, settings.max_sockets_per_person)
+        sign_ins = Attempts(settings.max_failed_sign_ins)
+        return cls(settings=settings, db=db, renderer=renderer, hub=hub, sign_ins=sign_ins)
 
     async def state(self, meeting_id: int) -> MeetingState | None:
         return await self.db.run_read(snapshot.load, meeting_id)
@@ -63,4 +66,5 @@ class Board:
             payload,
             meeting_id=meeting_id,
             body_id=body_id,
+            revoke=self.hub.revoke,
         )

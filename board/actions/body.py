@@ -12,7 +12,7 @@ from board.actions.meeting import parse_details
 from board.actions.permissions import Permission
 from board.actions.registry import Context, Outcome, Payload, Scope, action
 from board.models import Person, Role
-from board.store import meetings, people
+from board.store import meetings, people, sessions
 from board.store.db import Conn
 
 TITLE_FIELDS = ("chair_title", "secretariat_title", "member_title", "observer_title")
@@ -119,11 +119,17 @@ def _parse_person_edit(payload: Payload) -> tuple[int, dict[str, Any]]:
 @action("person.edit", Permission.MANAGE_BODY, scope=Scope.BODY, parse=_parse_person_edit)
 async def edit_person(conn: Conn, ctx: Context, params: tuple[int, dict[str, Any]]) -> Outcome:
     person_id, changes = params
-    await _person(conn, ctx, person_id)
+    person = await _person(conn, ctx, person_id)
     if person_id == ctx.actor.id and changes.get("role", Role.SECRETARIAT) != Role.SECRETARIAT:
         raise Conflict("you cannot remove your own secretariat role")
     await people.update_person(conn, person_id, changes)
-    return Outcome(log={"person_id": person_id, **changes})
+    # A new role is a new audience: what the person's devices were shown may no longer be
+    # theirs to see, so those connections end and the pages load again as the new role.
+    changed = "role" in changes and changes["role"] != person.role.value
+    return Outcome(
+        log={"person_id": person_id, **changes},
+        access_changed=frozenset({person_id}) if changed else frozenset(),
+    )
 
 
 def _parse_person_id(payload: Payload) -> int:
@@ -139,7 +145,11 @@ async def deactivate_person(conn: Conn, ctx: Context, person_id: int) -> Outcome
         raise Conflict("that person has already been removed")
     await people.update_person(conn, person_id, {"active": False})
     revoked = await people.revoke_links(conn, person_id)
-    return Outcome(log={"person_id": person_id, "links_revoked": revoked})
+    await sessions.end_sessions_of(conn, person_id)
+    return Outcome(
+        log={"person_id": person_id, "links_revoked": revoked},
+        access_changed=frozenset({person_id}),
+    )
 
 
 @action("link.issue", Permission.MANAGE_BODY, scope=Scope.BODY, parse=_parse_person_id)
@@ -160,9 +170,14 @@ async def issue_link(conn: Conn, ctx: Context, person_id: int) -> Outcome:
 async def revoke_link(conn: Conn, ctx: Context, person_id: int) -> Outcome:
     await _person(conn, ctx, person_id)
     revoked = await people.revoke_links(conn, person_id)
-    if revoked == 0:
+    # Devices signed in through those links, or on the setup link, are signed out too.
+    ended = await sessions.end_sessions_of(conn, person_id)
+    if revoked == 0 and ended == 0:
         raise Conflict("that person has no active sign-in link")
-    return Outcome(log={"person_id": person_id, "links_revoked": revoked})
+    return Outcome(
+        log={"person_id": person_id, "links_revoked": revoked},
+        access_changed=frozenset({person_id}),
+    )
 
 
 @action(

@@ -25,6 +25,12 @@ from board.timeutil import now_iso
 # (meeting id, the parts that changed, the agenda items named for Part.ITEM, the people
 # whose own state changed)
 Publish = Callable[[int, frozenset[Part], frozenset[int], frozenset[int]], None]
+# (the people whose access changed) -> None: ends their live connections
+Revoke = Callable[[frozenset[int]], None]
+
+
+def _nobody_listens(person_ids: frozenset[int]) -> None:
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,11 +56,12 @@ async def dispatch(
     *,
     meeting_id: int | None = None,
     body_id: int | None = None,
+    revoke: Revoke = _nobody_listens,
 ) -> Result:
     """Run an action to its end even if the caller goes away (a closed tab cancels its
     request): a change that committed is always published."""
     work = asyncio.ensure_future(
-        _dispatch(db, publish, actor, name, payload, meeting_id=meeting_id, body_id=body_id)
+        _dispatch(db, publish, revoke, actor, name, payload, meeting_id=meeting_id, body_id=body_id)
     )
     # When nobody awaits it any more, its error (a refusal) has nobody to tell: retrieve it.
     work.add_done_callback(lambda done: done.cancelled() or done.exception())
@@ -64,6 +71,7 @@ async def dispatch(
 async def _dispatch(
     db: Database,
     publish: Publish,
+    revoke: Revoke,
     actor: Person,
     name: str,
     payload: Any,
@@ -82,6 +90,9 @@ async def _dispatch(
     context, outcome, seq = await db.run_write(
         _apply, action, actor, payload, meeting_id, body_id, now_iso()
     )
+    if outcome.access_changed:
+        # First, in this same step after commit: no push is offered to those devices after.
+        revoke(outcome.access_changed)
     if outcome.record and context.meeting is not None:
         parts = action.parts | outcome.parts
         publish(context.meeting.id, parts, outcome.items, outcome.people)

@@ -54,6 +54,9 @@ class Outcome:
     # The people whose own state (what only they see, e.g. what they agree with) changed:
     # it is pushed to their devices alone.
     people: frozenset[int] = frozenset()
+    # The people whose access changed (removed, links revoked, role changed): after commit
+    # their open connections are closed, in every meeting, before anything else is pushed.
+    access_changed: frozenset[int] = frozenset()
 
 
 Apply = Callable[[Conn, Context, Any], Awaitable[Outcome]]

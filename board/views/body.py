@@ -105,12 +105,15 @@ async def create(request: Request) -> Response:
         form = await read_form(request)
         async with board.db.read() as conn:
             person = await auth.any_secretariat(conn, request)
+            link_id = await auth.device_link(conn, request, person.id)
         result = await board.act(person, "body.create", form)
         async with board.db.read() as conn:
             created = await people.get_person(conn, result.data["person_id"])
     except ActionError as error:
         return html_error(request, error)
     assert created is not None
-    auth.remember(request, created)
+    # The new body's person is signed in through the link this device opened: revoking
+    # that link signs the device out of both.
+    await auth.remember(board.db, request, created, link_id)
     flash_later(request, _(message_for("body.create")))
     return RedirectResponse(f"/bodies/{result.data['body_id']}", status_code=303)
