@@ -14,7 +14,7 @@ from board.actions.errors import ActionError, Forbidden, NotFound
 from board.actions.permissions import allowed
 from board.models import FloorRequest, MeetingState, Role
 from board.store import meetings, people
-from board.views.base import board_of, json_error, read_json
+from board.views.base import board_of, json_error, query_int, read_json
 from board.views.meeting import meeting_and_person
 
 
@@ -101,13 +101,9 @@ async def events(request: Request) -> Response:
         _meeting, person = await meeting_and_person(request, meeting_id)
         if person.role is Role.OBSERVER:
             raise Forbidden("observers may not read the event log")
-        after = int(request.query_params.get("after", "0"))
+        after = query_int(request, "after") or 0
     except ActionError as error:
         return json_error(error)
-    except ValueError:
-        return JSONResponse(
-            {"error": "invalid", "message": "after must be a whole number"}, status_code=422
-        )
     async with board.db.read() as conn:
         rows = await meetings.events(conn, meeting_id, after)
     return JSONResponse(

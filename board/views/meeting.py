@@ -14,6 +14,7 @@ from board.render import live_context
 from board.store import meetings, opinions
 from board.store.db import Conn
 from board.views.base import (
+    action_payload,
     board_of,
     flash_fragment,
     flash_later,
@@ -143,7 +144,7 @@ async def act(request: Request) -> Response:
     try:
         form = await read_form(request)
         meeting, person = await meeting_and_person(request, meeting_id)
-        await board.act(person, name, form, meeting_id=meeting.id)
+        await board.act(person, name, action_payload(form), meeting_id=meeting.id)
     except ActionError as error:
         if name == "meeting.update" and error.status == 422:
             # Keep what was typed: show the form again with the reason.
