@@ -15,5 +15,5 @@ _QUIET = dict(
     print_blob=True,
 )
 settings.register_profile("ci", max_examples=12, **_QUIET)  # type: ignore[arg-type]
-settings.register_profile("fuzz", max_examples=400, **_QUIET)  # type: ignore[arg-type]
+settings.register_profile("fuzz", max_examples=200, **_QUIET)  # type: ignore[arg-type]
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
