@@ -111,7 +111,9 @@ def _back(meeting_id: int, name: str, form: dict[str, str]) -> str:
         anchor = form.get("anchor", "")
         return f"/meetings/{meeting_id}/minutes" + (f"#{anchor}" if ANCHOR.match(anchor) else "")
     anchor = ""
-    if name.startswith("agenda."):
+    if ANCHOR.match(form.get("anchor", "")):  # the form says where it came from
+        anchor = f"#{form['anchor']}"
+    elif name.startswith("agenda."):
         anchor = "#agenda-editor"
     elif name.startswith(("opinion.", "material.", "comments.")):
         if form.get("item_id", "").isdigit():
