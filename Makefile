@@ -2,7 +2,7 @@
 PYTHON ?= python3
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: demo install test test-deps chromium lint messages bench bench-smoke
+.PHONY: demo install test test-deps chromium lint messages bench bench-smoke fuzz
 
 install:
 	$(PYTHON) -m pip install --quiet -e .
@@ -30,6 +30,11 @@ lint:
 # load tests that a plain `pytest` run skips.
 test: test-deps lint
 	$(PYTHON) -m pytest -m "" -q
+
+# The property-based fuzz of every action and page (tests/security/test_fuzz.py) with many
+# more examples than the bounded run in `make test`.
+fuzz: test-deps
+	HYPOTHESIS_PROFILE=fuzz $(PYTHON) -m pytest -q tests/security/test_fuzz.py
 
 messages:
 	$(PYTHON) -m board.catalog update

@@ -8,7 +8,7 @@ from typing import Any
 
 from board.actions import fields
 from board.actions.errors import Conflict, Invalid, NotFound
-from board.actions.meeting import parse_details
+from board.actions.meeting import DETAILS, parse_details
 from board.actions.permissions import Permission
 from board.actions.registry import Context, Outcome, Payload, Scope, action
 from board.models import Person, Role
@@ -17,6 +17,16 @@ from board.store.db import Conn
 
 TITLE_FIELDS = ("chair_title", "secretariat_title", "member_title", "observer_title")
 ROSTER_MAX = 500
+BODY_FIELDS = fields.declare(
+    name=fields.Kind.TEXT,
+    **dict.fromkeys(TITLE_FIELDS, fields.Kind.TEXT),
+    show_names=fields.Kind.BOOLEAN,
+)
+PERSON_FIELDS = (
+    *fields.declare(name=fields.Kind.TEXT, affiliation=fields.Kind.TEXT),
+    fields.one_of("role", Role),
+)
+PERSON_ID = fields.declare(person_id=fields.Kind.ID)
 
 
 def new_token() -> str:
@@ -50,6 +60,7 @@ def _parse_body(payload: Payload, *, partial: bool) -> dict[str, Any]:
     Permission.MANAGE_BODY,
     scope=Scope.GLOBAL,
     parse=lambda payload: _parse_body(payload, partial=False),
+    fields=BODY_FIELDS,
 )
 async def create_body(conn: Conn, ctx: Context, details: dict[str, Any]) -> Outcome:
     """A secretariat opens a new body and becomes its first secretariat member."""
@@ -68,6 +79,7 @@ async def create_body(conn: Conn, ctx: Context, details: dict[str, Any]) -> Outc
     Permission.MANAGE_BODY,
     scope=Scope.BODY,
     parse=lambda payload: _parse_body(payload, partial=True),
+    fields=BODY_FIELDS,
 )
 async def update_body(conn: Conn, ctx: Context, changes: dict[str, Any]) -> Outcome:
     await people.update_body(conn, ctx.body_id, changes)
@@ -93,6 +105,7 @@ def _parse_person(payload: Payload, *, partial: bool) -> dict[str, Any]:
     Permission.MANAGE_BODY,
     scope=Scope.BODY,
     parse=lambda payload: _parse_person(payload, partial=False),
+    fields=PERSON_FIELDS,
 )
 async def add_person(conn: Conn, ctx: Context, person: dict[str, Any]) -> Outcome:
     if len(await people.roster(conn, ctx.body_id)) >= ROSTER_MAX:
@@ -116,7 +129,13 @@ def _parse_person_edit(payload: Payload) -> tuple[int, dict[str, Any]]:
     return person_id, _parse_person(rest, partial=True)
 
 
-@action("person.edit", Permission.MANAGE_BODY, scope=Scope.BODY, parse=_parse_person_edit)
+@action(
+    "person.edit",
+    Permission.MANAGE_BODY,
+    scope=Scope.BODY,
+    parse=_parse_person_edit,
+    fields=PERSON_ID + PERSON_FIELDS,
+)
 async def edit_person(conn: Conn, ctx: Context, params: tuple[int, dict[str, Any]]) -> Outcome:
     person_id, changes = params
     person = await _person(conn, ctx, person_id)
@@ -136,7 +155,13 @@ def _parse_person_id(payload: Payload) -> int:
     return fields.identifier(payload, "person_id")
 
 
-@action("person.deactivate", Permission.MANAGE_BODY, scope=Scope.BODY, parse=_parse_person_id)
+@action(
+    "person.deactivate",
+    Permission.MANAGE_BODY,
+    scope=Scope.BODY,
+    parse=_parse_person_id,
+    fields=PERSON_ID,
+)
 async def deactivate_person(conn: Conn, ctx: Context, person_id: int) -> Outcome:
     person = await _person(conn, ctx, person_id)
     if person_id == ctx.actor.id:
@@ -152,7 +177,9 @@ async def deactivate_person(conn: Conn, ctx: Context, person_id: int) -> Outcome
     )
 
 
-@action("link.issue", Permission.MANAGE_BODY, scope=Scope.BODY, parse=_parse_person_id)
+@action(
+    "link.issue", Permission.MANAGE_BODY, scope=Scope.BODY, parse=_parse_person_id, fields=PERSON_ID
+)
 async def issue_link(conn: Conn, ctx: Context, person_id: int) -> Outcome:
     """A new personal sign-in link. The token is returned once and never logged."""
     person = await _person(conn, ctx, person_id)
@@ -166,7 +193,13 @@ async def issue_link(conn: Conn, ctx: Context, person_id: int) -> Outcome:
     )
 
 
-@action("link.revoke", Permission.MANAGE_BODY, scope=Scope.BODY, parse=_parse_person_id)
+@action(
+    "link.revoke",
+    Permission.MANAGE_BODY,
+    scope=Scope.BODY,
+    parse=_parse_person_id,
+    fields=PERSON_ID,
+)
 async def revoke_link(conn: Conn, ctx: Context, person_id: int) -> Outcome:
     await _person(conn, ctx, person_id)
     revoked = await people.revoke_links(conn, person_id)
@@ -185,6 +218,7 @@ async def revoke_link(conn: Conn, ctx: Context, person_id: int) -> Outcome:
     Permission.MANAGE_BODY,
     scope=Scope.BODY,
     parse=lambda payload: parse_details(payload, partial=False),
+    fields=DETAILS,
 )
 async def create_meeting(conn: Conn, ctx: Context, details: dict[str, Any]) -> Outcome:
     meeting_id = await meetings.create_meeting(conn, ctx.body_id, details)

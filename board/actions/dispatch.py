@@ -124,7 +124,7 @@ async def _apply(
             raise Forbidden("you are not a member of this body")
     if not allowed(actor.role, action.permission):
         raise Forbidden("{role} may not {name}", role=actor.role.value, name=action.name)
-    params = action.parse(payload)
+    params = action.read(payload)
     context = Context(actor=actor, at=at, body=body, meeting=meeting)
     outcome: Outcome = await action.apply(conn, context, params)
     if not outcome.record:

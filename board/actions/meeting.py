@@ -16,6 +16,14 @@ from board.store import meetings
 from board.store.db import Conn
 
 SPEECH_LIMIT_MAX = 3600
+DETAILS = fields.declare(
+    title=fields.Kind.TEXT,
+    date=fields.Kind.DATE,
+    start_time=fields.Kind.CLOCK,
+    planned_end=fields.Kind.CLOCK,
+    place=fields.Kind.TEXT,
+    speech_limit_seconds=fields.Kind.INTEGER,
+)
 
 
 def parse_details(payload: Payload, *, partial: bool) -> dict[str, Any]:
@@ -50,6 +58,7 @@ def parse_details(payload: Payload, *, partial: bool) -> dict[str, Any]:
     Permission.PREPARE_MEETING,
     parse=lambda payload: parse_details(payload, partial=True),
     parts={Part.STATUS, Part.CURRENT},
+    fields=DETAILS,
 )
 async def update(conn: Conn, ctx: Context, details: dict[str, Any]) -> Outcome:
     assert ctx.meeting is not None

@@ -61,7 +61,13 @@ def _parse_note(payload: Payload) -> str:
     return fields.text(payload, "note", max_len=fields.TEXT_MAX, required=False, multiline=True)
 
 
-@action("minutes.return", Permission.APPROVE_MINUTES, parse=_parse_note, parts=FLOW)
+@action(
+    "minutes.return",
+    Permission.APPROVE_MINUTES,
+    parse=_parse_note,
+    parts=FLOW,
+    fields=fields.declare(note=fields.Kind.MULTILINE),
+)
 async def send_back(conn: Conn, ctx: Context, note: str) -> Outcome:
     """The chair returns the draft to the secretariat, with a note on what to change."""
     await _in(conn, ctx, MinutesStatus.SUBMITTED)
@@ -115,7 +121,13 @@ def _parse_reason(payload: Payload) -> str:
     return fields.text(payload, "reason", max_len=REASON_MAX)
 
 
-@action("minutes.revise", Permission.EDIT_MINUTES, parse=_parse_reason, parts=FLOW)
+@action(
+    "minutes.revise",
+    Permission.EDIT_MINUTES,
+    parse=_parse_reason,
+    parts=FLOW,
+    fields=fields.declare(reason=fields.Kind.TEXT),
+)
 async def revise(conn: Conn, ctx: Context, reason: str) -> Outcome:
     """Open a correction of finalized minutes: a new revision, drafted, approved again.
     Every earlier revision stays as it was and readable."""

@@ -12,9 +12,10 @@ from board import auth
 from board.actions import REGISTRY
 from board.actions.errors import ActionError, Forbidden, NotFound
 from board.actions.permissions import allowed
+from board.actions.registry import Action
 from board.models import FloorRequest, MeetingState, Role
 from board.store import meetings, people
-from board.views.base import board_of, json_error, read_json
+from board.views.base import board_of, json_error, query_int, read_json
 from board.views.meeting import meeting_and_person
 
 
@@ -101,13 +102,9 @@ async def events(request: Request) -> Response:
         _meeting, person = await meeting_and_person(request, meeting_id)
         if person.role is Role.OBSERVER:
             raise Forbidden("observers may not read the event log")
-        after = int(request.query_params.get("after", "0"))
+        after = query_int(request, "after") or 0
     except ActionError as error:
         return json_error(error)
-    except ValueError:
-        return JSONResponse(
-            {"error": "invalid", "message": "after must be a whole number"}, status_code=422
-        )
     async with board.db.read() as conn:
         rows = await meetings.events(conn, meeting_id, after)
     return JSONResponse(
@@ -167,8 +164,17 @@ async def global_action(request: Request) -> Response:
     return JSONResponse({"seq": result.seq, **result.data})
 
 
+def action_fields(entry: Action) -> list[dict[str, Any]]:
+    """The fields an action accepts (any other is refused), as declared once with it."""
+    return [
+        {"name": field.name, "kind": field.kind.value}
+        | ({"options": list(field.options)} if field.options else {})
+        for field in entry.fields
+    ]
+
+
 async def action_list(request: Request) -> Response:
-    """The registered actions with their scope and permission, for integrators."""
+    """The registered actions with their scope, permission and fields, for integrators."""
     return JSONResponse(
         {
             "actions": [
@@ -177,6 +183,7 @@ async def action_list(request: Request) -> Response:
                     "scope": entry.scope.value,
                     "permission": entry.permission.value,
                     "roles": [role.value for role in _roles_with(entry.permission)],
+                    "fields": action_fields(entry),
                 }
                 for name, entry in sorted(REGISTRY.items())
             ]

@@ -12,6 +12,7 @@ from board.actions.errors import ActionError, Forbidden, NotFound
 from board.models import Person, Role
 from board.store import meetings, people
 from board.views.base import (
+    action_payload,
     board_of,
     flash_later,
     gettext_of,
@@ -76,7 +77,7 @@ async def act(request: Request) -> Response:
     try:
         form = await read_form(request)
         person = await _secretariat(request, body_id)
-        result = await board.act(person, name, form, body_id=body_id)
+        result = await board.act(person, name, action_payload(form), body_id=body_id)
     except ActionError as error:
         if isinstance(error, Forbidden) or error.status in (401, 404):
             return html_error(request, error)

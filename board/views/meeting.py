@@ -14,6 +14,7 @@ from board.render import live_context
 from board.store import meetings, opinions
 from board.store.db import Conn
 from board.views.base import (
+    action_payload,
     board_of,
     flash_fragment,
     flash_later,
@@ -110,7 +111,9 @@ def _back(meeting_id: int, name: str, form: dict[str, str]) -> str:
         anchor = form.get("anchor", "")
         return f"/meetings/{meeting_id}/minutes" + (f"#{anchor}" if ANCHOR.match(anchor) else "")
     anchor = ""
-    if name.startswith("agenda."):
+    if ANCHOR.match(form.get("anchor", "")):  # the form says where it came from
+        anchor = f"#{form['anchor']}"
+    elif name.startswith("agenda."):
         anchor = "#agenda-editor"
     elif name.startswith(("opinion.", "material.", "comments.")):
         if form.get("item_id", "").isdigit():
@@ -143,7 +146,7 @@ async def act(request: Request) -> Response:
     try:
         form = await read_form(request)
         meeting, person = await meeting_and_person(request, meeting_id)
-        await board.act(person, name, form, meeting_id=meeting.id)
+        await board.act(person, name, action_payload(form), meeting_id=meeting.id)
     except ActionError as error:
         if name == "meeting.update" and error.status == 422:
             # Keep what was typed: show the form again with the reason.
