@@ -9,8 +9,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from board import auth
-from board.actions import REGISTRY
-from board.actions.errors import ActionError, Forbidden, NotFound
+from board.actions import REGISTRY, log_access
+from board.actions.errors import ActionError, NotFound
 from board.actions.permissions import allowed
 from board.models import FloorRequest, MeetingState, Role
 from board.store import meetings, people
@@ -93,14 +93,13 @@ async def state(request: Request) -> Response:
 
 
 async def events(request: Request) -> Response:
-    """The floor log. Not for observers: it carries the opinions' texts, which they do not
-    see."""
+    """The meeting's event log, as much of it as the reader's role may read
+    (``board.actions.log_access``)."""
     board = board_of(request)
     meeting_id = request.path_params["meeting_id"]
     try:
         _meeting, person = await meeting_and_person(request, meeting_id)
-        if person.role is Role.OBSERVER:
-            raise Forbidden("observers may not read the event log")
+        log_access.check_may_read(person.role)
         after = int(request.query_params.get("after", "0"))
     except ActionError as error:
         return json_error(error)
@@ -118,7 +117,9 @@ async def events(request: Request) -> Response:
                     "at": row["at"],
                     "actor_id": row["actor_id"],
                     "action": row["action"],
-                    "payload": json.loads(row["payload"]),
+                    "payload": log_access.readable(
+                        person.role, row["action"], json.loads(row["payload"])
+                    ),
                 }
                 for row in rows
             ]
@@ -185,6 +186,4 @@ async def action_list(request: Request) -> Response:
 
 
 def _roles_with(permission: Any) -> list[Any]:
-    from board.models import Role
-
     return [role for role in Role if allowed(role, permission)]
