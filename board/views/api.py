@@ -45,6 +45,8 @@ def state_json(state: MeetingState) -> dict[str, Any]:
             "speech_limit_seconds": meeting.speech_limit_seconds,
             "started_at": meeting.started_at,
             "adjourned_at": meeting.adjourned_at,
+            "chair_id": meeting.chair_id,
+            "deputy_id": meeting.deputy_id,
         },
         "items": [
             {
