@@ -11,7 +11,7 @@ from board import auth
 from board.actions.errors import ActionError, Forbidden, NotFound
 from board.models import Meeting, MeetingStatus, Mine, Person, Role
 from board.render import live_context
-from board.store import meetings, opinions
+from board.store import meetings, opinions, people
 from board.store.db import Conn
 from board.views.base import (
     board_of,
@@ -131,7 +131,10 @@ async def edit(request: Request) -> Response:
             raise Forbidden("only the secretariat may do this")
     except ActionError as error:
         return html_error(request, error)
-    return page(request, "meeting_edit.html", meeting=meeting)
+    async with board_of(request).db.read() as conn:
+        roster = await people.roster(conn, meeting.body_id)
+    chairs = [p for p in roster if p.role is Role.CHAIR]
+    return page(request, "meeting_edit.html", meeting=meeting, chairs=chairs)
 
 
 async def act(request: Request) -> Response:

@@ -78,3 +78,22 @@ def test_the_deputy_designated_before_the_meeting_approves(server: Server, seede
     ok(act(deputy, 1, "minutes.approve"))
     document = meeting.minutes()["document"]
     assert document["approved_by"] == "本部長職務代理者 髙橋 美智子（代理）"
+
+
+def test_the_secretariat_designates_the_deputy_on_the_details_page(
+    server: Server, seeded: Seeded
+) -> None:
+    secretariat = api(server, seeded.secretariat)
+    deputy_id, _ = new_person(server, seeded, "副 本部長", "chair")
+    page = secretariat.get("/meetings/1/edit")
+    assert page.status_code == 200
+    assert f'<option value="{deputy_id}">副 本部長</option>' in page.text
+    saved = secretariat.post(
+        "/meetings/1/actions/meeting.deputy",
+        data={"person_id": str(deputy_id)},
+        follow_redirects=False,
+    )
+    assert saved.status_code == 303, saved.text
+    assert state(secretariat)["meeting"]["deputy_id"] == deputy_id
+    ok(act(api(server, seeded.chair), 1, "meeting.start"))
+    assert "meeting.deputy" not in secretariat.get("/meetings/1/edit").text
