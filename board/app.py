@@ -87,6 +87,13 @@ def routes() -> list[Route | WebSocketRoute | Mount]:
     ]
 
 
+def _origins(settings: Settings) -> tuple[str, ...]:
+    """The origins besides the request's own that may post: the configured ones and that of
+    the base URL (behind a TLS proxy the board sees http, the browser sends https)."""
+    configured = [*settings.allowed_origins, *filter(None, [settings.base_url])]
+    return tuple(security.origin_of(origin) for origin in configured)
+
+
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or Settings.from_env()
     board = Board.build(settings)
@@ -113,7 +120,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         exception_handlers={ActionError: handle_error},
         middleware=[
             Middleware(live.ServerSend),
-            Middleware(security.SecurityMiddleware, allowed_origins=settings.allowed_origins),
+            Middleware(security.SecurityMiddleware, allowed_origins=_origins(settings)),
             Middleware(
                 SessionMiddleware,
                 secret_key=secret,

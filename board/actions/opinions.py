@@ -139,12 +139,9 @@ async def write(conn: Conn, ctx: Context, params: dict[str, Any]) -> Outcome:
         conn, ctx.meeting_id, item.id, ctx.actor.id, stance, params["text"], ctx.at, key
     )
     await _index(conn, ctx, opinion_id, item.id, params["text"])
+    # Not the text: it can be withdrawn or edited, and the log is kept (log_access).
     log = {"opinion_id": opinion_id, "item_id": item.id, "stance": stance.value}
-    return Outcome(
-        log={**log, "text": params["text"]},
-        result={"opinion_id": opinion_id},
-        items=frozenset({item.id}),
-    )
+    return Outcome(log=log, result={"opinion_id": opinion_id}, items=frozenset({item.id}))
 
 
 def _parse_edit(payload: Payload) -> dict[str, Any]:
@@ -179,8 +176,12 @@ async def edit(conn: Conn, ctx: Context, params: dict[str, Any]) -> Outcome:
         return Outcome(record=False)
     await opinions.edit(conn, opinion.id, stance, text, ctx.at)
     await _index(conn, ctx, opinion.id, opinion.item_id, text)
-    log = {"opinion_id": opinion.id, "item_id": opinion.item_id, "stance": stance.value}
-    return Outcome(log={**log, "text": text}, items=frozenset({opinion.item_id}))
+    changed = [
+        name for name, new in (("stance", stance), ("text", text)) if new != getattr(opinion, name)
+    ]
+    # What changed, not the text (log_access).
+    log = {"opinion_id": opinion.id, "item_id": opinion.item_id, "fields": changed}
+    return Outcome(log=log, items=frozenset({opinion.item_id}))
 
 
 def _parse_opinion_id(payload: Payload) -> int:
@@ -275,7 +276,7 @@ async def answer(conn: Conn, ctx: Context, params: tuple[int, str]) -> Outcome:
     opinion_id, text = params
     opinion = await _opinion(conn, ctx, opinion_id)
     await opinions.answer(conn, opinion.id, text, ctx.actor.id, ctx.at)
-    log = {"opinion_id": opinion.id, "answer": text}
+    log = {"opinion_id": opinion.id, "fields": ["answer"]}  # not the text (log_access)
     return Outcome(log=log, items=frozenset({opinion.item_id}))
 
 

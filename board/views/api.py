@@ -9,8 +9,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from board import auth
-from board.actions import REGISTRY
-from board.actions.errors import ActionError, Forbidden, NotFound
+from board.actions import REGISTRY, log_access
+from board.actions.errors import ActionError, NotFound
 from board.actions.permissions import allowed
 from board.actions.registry import Action
 from board.models import FloorRequest, MeetingState, Role
@@ -46,6 +46,8 @@ def state_json(state: MeetingState) -> dict[str, Any]:
             "speech_limit_seconds": meeting.speech_limit_seconds,
             "started_at": meeting.started_at,
             "adjourned_at": meeting.adjourned_at,
+            "chair_id": meeting.chair_id,
+            "deputy_id": meeting.deputy_id,
         },
         "items": [
             {
@@ -94,14 +96,13 @@ async def state(request: Request) -> Response:
 
 
 async def events(request: Request) -> Response:
-    """The floor log. Not for observers: it carries the opinions' texts, which they do not
-    see."""
+    """The meeting's event log, as much of it as the reader's role may read
+    (``board.actions.log_access``)."""
     board = board_of(request)
     meeting_id = request.path_params["meeting_id"]
     try:
         _meeting, person = await meeting_and_person(request, meeting_id)
-        if person.role is Role.OBSERVER:
-            raise Forbidden("observers may not read the event log")
+        log_access.check_may_read(person.role)
         after = query_int(request, "after") or 0
     except ActionError as error:
         return json_error(error)
@@ -115,7 +116,9 @@ async def events(request: Request) -> Response:
                     "at": row["at"],
                     "actor_id": row["actor_id"],
                     "action": row["action"],
-                    "payload": json.loads(row["payload"]),
+                    "payload": log_access.readable(
+                        person.role, row["action"], json.loads(row["payload"])
+                    ),
                 }
                 for row in rows
             ]
@@ -192,6 +195,4 @@ async def action_list(request: Request) -> Response:
 
 
 def _roles_with(permission: Any) -> list[Any]:
-    from board.models import Role
-
     return [role for role in Role if allowed(role, permission)]

@@ -299,6 +299,7 @@ async def editor(request: Request) -> Response:
         removed=removed,
         revisions=revisions,
         editable=editable,
+        may_approve=me.role is Role.CHAIR and me.id in meeting.approvers,
         people=[p for p in sources.roster if p.active and p.role is not Role.OBSERVER],
         present=_present_ids(sources),
     )
