@@ -2,7 +2,7 @@
 PYTHON ?= python3
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: demo install test test-deps chromium services lint messages bench bench-smoke
+.PHONY: demo install test test-deps chromium services lint messages bench bench-smoke fuzz
 
 install:
 	$(PYTHON) -m pip install --quiet -e .
@@ -37,6 +37,11 @@ lint:
 test: test-deps lint
 	$(PYTHON) -m pytest -m "" -q
 	BOARD_TEST_STORE=postgres $(PYTHON) -m pytest -m "" -q --ignore=tests/scale
+
+# The property-based fuzz of every action and page (tests/security/test_fuzz.py) with many
+# more examples than the bounded run in `make test`.
+fuzz: test-deps
+	HYPOTHESIS_PROFILE=fuzz $(PYTHON) -m pytest -q tests/security/test_fuzz.py
 
 messages:
 	$(PYTHON) -m board.catalog update

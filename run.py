@@ -10,9 +10,9 @@ from typing import Any
 
 import uvicorn
 
-from board import timeutil
+from board import serving, timeutil
 from board.app import create_app
-from board.config import WS_MAX_MESSAGE, Settings
+from board.config import HANDSHAKE_TIMEOUT, WS_MAX_MESSAGE, Settings
 from board.store import people
 from board.store.db import open_store
 
@@ -25,6 +25,14 @@ SERVER_OPTIONS: dict[str, Any] = {
     "ws_per_message_deflate": False,
     "lifespan": "on",
     "proxy_headers": False,
+    # A new connection must send its first request head (or WebSocket handshake) within
+    # this: uvicorn has no such timeout of its own (board/serving.py).
+    "http": serving.with_deadline(HANDSHAKE_TIMEOUT),
+    # An open WebSocket that stops answering pings is closed (uvicorn's defaults, stated).
+    "ws_ping_interval": 20.0,
+    "ws_ping_timeout": 20.0,
+    # Idle keep-alive connections close after this (uvicorn's default, stated).
+    "timeout_keep_alive": 5,
 }
 
 
@@ -89,8 +97,10 @@ def main() -> None:
         )
     asyncio.run(prepare(settings, args.demo, base.rstrip("/")))
     if args.workers > 1:
-        # Each worker builds its own app from the environment: hand it the flags there.
+        # Each worker builds its own app (and its protocol) from the environment: hand it
+        # the flags there.
         os.environ["BOARD_DB"] = settings.db
+        os.environ["BOARD_HANDSHAKE_TIMEOUT"] = str(settings.handshake_timeout)
         uvicorn.run(
             "board.app:create_app",
             factory=True,
@@ -98,15 +108,16 @@ def main() -> None:
             host=args.host,
             port=args.port,
             log_level=args.log_level,
-            **SERVER_OPTIONS,
+            **{**SERVER_OPTIONS, "http": "board.serving:HeadDeadlineProtocol"},
         )
         return
+    options = {**SERVER_OPTIONS, "http": serving.with_deadline(settings.handshake_timeout)}
     uvicorn.run(
         create_app(settings),
         host=args.host,
         port=args.port,
         log_level=args.log_level,
-        **SERVER_OPTIONS,
+        **options,
     )
 
 

@@ -8,19 +8,26 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from starlette.applications import Starlette
+from starlette.convertors import register_url_convertor
 from starlette.middleware import Middleware
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
-from board import security
+from board import auth, logs, security
+from board.actions.errors import ActionError
 from board.config import Settings
 from board.services import Board
 from board.views import api, archive, body, live, materials, meeting, minutes, opinions, pages
+from board.views.base import IdConvertor, handle_error
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 SESSION_COOKIE = "board_session"
-SESSION_MAX_AGE = 180 * 86400
+SESSION_MAX_AGE = auth.SESSION_LIFETIME
+
+# Every id in a path is {name:id}: bounded where it is parsed, so none reaches SQLite
+# beyond 64 bits (see IdConvertor).
+register_url_convertor("id", IdConvertor())
 
 
 def routes() -> list[Route | WebSocketRoute | Mount]:
@@ -33,53 +40,58 @@ def routes() -> list[Route | WebSocketRoute | Mount]:
         Route("/preferences", pages.set_preferences, methods=["POST"]),
         Route("/sign-out", pages.sign_out, methods=["POST"]),
         Route("/bodies", body.create, methods=["POST"]),
-        Route("/bodies/{body_id:int}", body.show),
-        Route("/bodies/{body_id:int}/actions/{name}", body.act, methods=["POST"]),
-        Route("/meetings/{meeting_id:int}", meeting.room),
-        Route("/meetings/{meeting_id:int}/projector", meeting.projector),
-        Route("/meetings/{meeting_id:int}/edit", meeting.edit),
-        Route("/meetings/{meeting_id:int}/actions/{name}", meeting.act, methods=["POST"]),
-        WebSocketRoute("/meetings/{meeting_id:int}/live", live.live),
-        Route("/meetings/{meeting_id:int}/minutes", minutes.editor),
-        Route("/meetings/{meeting_id:int}/minutes/document", minutes.document),
-        Route("/meetings/{meeting_id:int}/minutes/report", minutes.report),
-        Route("/meetings/{meeting_id:int}/minutes/report.json", minutes.report_json),
+        Route("/bodies/{body_id:id}", body.show),
+        Route("/bodies/{body_id:id}/actions/{name}", body.act, methods=["POST"]),
+        Route("/meetings/{meeting_id:id}", meeting.room),
+        Route("/meetings/{meeting_id:id}/projector", meeting.projector),
+        Route("/meetings/{meeting_id:id}/edit", meeting.edit),
+        Route("/meetings/{meeting_id:id}/actions/{name}", meeting.act, methods=["POST"]),
+        WebSocketRoute("/meetings/{meeting_id:id}/live", live.live),
+        Route("/meetings/{meeting_id:id}/minutes", minutes.editor),
+        Route("/meetings/{meeting_id:id}/minutes/document", minutes.document),
+        Route("/meetings/{meeting_id:id}/minutes/report", minutes.report),
+        Route("/meetings/{meeting_id:id}/minutes/report.json", minutes.report_json),
         Route(
-            "/meetings/{meeting_id:int}/minutes/statements/{statement_id:int}",
+            "/meetings/{meeting_id:id}/minutes/statements/{statement_id:id}",
             minutes.statement_form,
         ),
-        Route("/meetings/{meeting_id:int}/minutes.{fmt}", minutes.export),
+        Route("/meetings/{meeting_id:id}/minutes.{fmt}", minutes.export),
         Route("/archive", archive.archive),
         Route("/search", archive.search_page),
-        Route("/meetings/{meeting_id:int}/materials", materials.form_upload, methods=["POST"]),
-        Route("/meetings/{meeting_id:int}/materials/{material_id:int}", materials.show),
+        Route("/meetings/{meeting_id:id}/materials", materials.form_upload, methods=["POST"]),
+        Route("/meetings/{meeting_id:id}/materials/{material_id:id}", materials.show),
         Route(
-            "/meetings/{meeting_id:int}/files/{version_id:int}",
+            "/meetings/{meeting_id:id}/files/{version_id:id}",
             materials.file,
             methods=["GET", "HEAD"],
         ),
-        Route("/meetings/{meeting_id:int}/opinions.csv", opinions.export_csv),
-        Route("/meetings/{meeting_id:int}/opinions/{opinion_id:int}/edit", opinions.edit_page),
+        Route("/meetings/{meeting_id:id}/opinions.csv", opinions.export_csv),
+        Route("/meetings/{meeting_id:id}/opinions/{opinion_id:id}/edit", opinions.edit_page),
         Route("/api/actions", api.action_list),
         Route("/api/actions/{name}", api.global_action, methods=["POST"]),
-        Route("/api/bodies/{body_id:int}/actions/{name}", api.body_action, methods=["POST"]),
-        Route("/api/meetings/{meeting_id:int}/state", api.state),
-        Route("/api/meetings/{meeting_id:int}/events", api.events),
-        Route("/api/meetings/{meeting_id:int}/minutes", minutes.api_minutes),
+        Route("/api/bodies/{body_id:id}/actions/{name}", api.body_action, methods=["POST"]),
+        Route("/api/meetings/{meeting_id:id}/state", api.state),
+        Route("/api/meetings/{meeting_id:id}/events", api.events),
+        Route("/api/meetings/{meeting_id:id}/minutes", minutes.api_minutes),
         Route("/api/search", archive.search_api),
         Route("/api/schema/minutes.json", archive.schema),
+        Route("/api/meetings/{meeting_id:id}/actions/{name}", api.meeting_action, methods=["POST"]),
         Route(
-            "/api/meetings/{meeting_id:int}/actions/{name}", api.meeting_action, methods=["POST"]
-        ),
-        Route(
-            "/api/meetings/{meeting_id:int}/materials",
+            "/api/meetings/{meeting_id:id}/materials",
             materials.api_list_or_upload,
             methods=["GET", "POST"],
         ),
-        Route("/api/meetings/{meeting_id:int}/opinions", opinions.api_list),
-        Route("/api/meetings/{meeting_id:int}/read-ahead", materials.api_read_ahead),
+        Route("/api/meetings/{meeting_id:id}/opinions", opinions.api_list),
+        Route("/api/meetings/{meeting_id:id}/read-ahead", materials.api_read_ahead),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
+
+
+def _origins(settings: Settings) -> tuple[str, ...]:
+    """The origins besides the request's own that may post: the configured ones and that of
+    the base URL (behind a TLS proxy the board sees http, the browser sends https)."""
+    configured = [*settings.allowed_origins, *filter(None, [settings.base_url])]
+    return tuple(security.origin_of(origin) for origin in configured)
 
 
 def create_app(settings: Settings | None = None) -> Starlette:
@@ -88,6 +100,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        # Here, not at import: the server has configured its logging by now.
+        logs.redact_tokens()
         await board.open()
         board.renderer.warm()
         # What start-up made (modules, templates) lives as long as the process: keep it
@@ -102,9 +116,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
     app = Starlette(
         routes=routes(),
         lifespan=lifespan,
+        exception_handlers={ActionError: handle_error},
         middleware=[
             Middleware(live.ServerSend),
-            Middleware(security.SecurityMiddleware, allowed_origins=settings.allowed_origins),
+            Middleware(security.SecurityMiddleware, allowed_origins=_origins(settings)),
             Middleware(
                 SessionMiddleware,
                 secret_key=secret,

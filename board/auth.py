@@ -1,22 +1,27 @@
-"""Who is asking: a personal token (Bearer) or the signed session cookie.
+"""Who is asking: a personal token (Bearer) or the device's session.
 
-A device's session can hold one person per body (a secretariat member who opened a second
-body has a second person there); each request acts as the person of the body concerned.
+The signed session cookie carries only a random session key; the server keeps what it
+stands for (board.store.sessions), so a revoked link, a removed person or a sign-out ends
+it at once. A device's session can hold one person per body (a secretariat member who
+opened a second body has a second person there); each request acts as the person of the
+body concerned.
 """
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 
 from starlette.requests import HTTPConnection
 
 from board.actions.errors import Forbidden, Unauthenticated
 from board.models import Person, Role
-from board.store import people
-from board.store.db import Conn
+from board.store import people, sessions
+from board.store.db import Conn, Store
 
-SESSION_KEY = "people"
-SESSION_MAX = 20
+SESSION_KEY = "key"
+SESSION_MAX = 20  # people per device
+SESSION_LIFETIME = 180 * 86400  # seconds, from sign-in; the cookie's max age is the same
 
 
 def bearer_token(connection: HTTPConnection) -> str | None:
@@ -27,17 +32,38 @@ def bearer_token(connection: HTTPConnection) -> str | None:
     return None
 
 
-def session_ids(connection: HTTPConnection) -> list[int]:
+def session_key(connection: HTTPConnection) -> str | None:
     if "session" not in connection.scope:
-        return []
-    raw = connection.session.get(SESSION_KEY, [])
-    return [value for value in raw if isinstance(value, int)] if isinstance(raw, list) else []
+        return None
+    key = connection.session.get(SESSION_KEY)
+    return key if isinstance(key, str) and key else None
 
 
-def remember(connection: HTTPConnection, person: Person) -> None:
-    """Sign this device in as the person, replacing any earlier person of the same body."""
-    kept = [pid for pid in session_ids(connection) if pid != person.id]
-    connection.session[SESSION_KEY] = [person.id, *kept][:SESSION_MAX]
+async def remember(
+    db: Store, connection: HTTPConnection, person: Person, link_id: int | None
+) -> None:
+    """Sign this device in as the person, through the link it opened (None: the first-run
+    setup link), replacing any earlier person of the same body."""
+    key = session_key(connection)
+    if key is None:
+        key = connection.session[SESSION_KEY] = secrets.token_urlsafe(32)
+    await db.run_write(sessions.open_session, key, person, link_id, SESSION_LIFETIME, SESSION_MAX)
+
+
+async def forget(db: Store, connection: HTTPConnection) -> None:
+    """Sign-out: end the device's session on the server, then in the browser."""
+    key = session_key(connection)
+    if key is not None:
+        await db.run_write(sessions.end_session, key)
+    connection.session.clear()
+
+
+async def device_link(conn: Conn, asking: Asking, person_id: int) -> int | None:
+    """The link through which this device signed the person in (None for a token)."""
+    credentials = asking if isinstance(asking, Credentials) else Credentials.of(asking)
+    if credentials.session_key is None:
+        return None
+    return await sessions.link_of(conn, credentials.session_key, person_id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,11 +72,11 @@ class Credentials:
     which may run on a connection's thread, gets these plain values, not the request."""
 
     token: str | None
-    session_ids: tuple[int, ...]
+    session_key: str | None
 
     @classmethod
     def of(cls, connection: HTTPConnection) -> Credentials:
-        return cls(bearer_token(connection), tuple(session_ids(connection)))
+        return cls(bearer_token(connection), session_key(connection))
 
 
 Asking = HTTPConnection | Credentials
@@ -63,7 +89,9 @@ async def signed_in(conn: Conn, asking: Asking) -> list[Person]:
         if person is None:
             raise Unauthenticated("the token is not valid or has been revoked")
         return [person]
-    return await people.people_by_ids(conn, list(credentials.session_ids))
+    if credentials.session_key is None:
+        return []
+    return await sessions.people_for_key(conn, credentials.session_key)
 
 
 async def person_in_body(conn: Conn, asking: Asking, body_id: int) -> Person:

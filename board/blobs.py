@@ -126,7 +126,7 @@ def claimed_type(filename: str, declared: str) -> str:
 
 class Incoming:
     """One file being received: written to a temporary file while hashed, counted and
-    checked; ``keep`` moves it to its content address."""
+    checked; ``finish`` hands over the temporary file, to be put at its content address."""
 
     def __init__(self, store: BlobStore, filename: str, media_type: str, limit: int) -> None:
         self.store = store
@@ -184,12 +184,14 @@ class Incoming:
         message = FOUND[found] if found is not None else NOT_UTF8
         raise Invalid(message, filename=self.filename)
 
-    async def keep(self) -> str:
-        """Finish the checks and store the bytes at their address; return the SHA-256."""
-        await anyio.to_thread.run_sync(self._keep)
-        return self.sha256
+    async def finish(self) -> tuple[str, Path]:
+        """Finish the checks; return the SHA-256 and the temporary file holding the bytes.
+        The caller puts it at its address (``BlobStore.put``) once it is to be kept."""
+        await anyio.to_thread.run_sync(self._finish)
+        assert self._path is not None
+        return self.sha256, self._path
 
-    def _keep(self) -> None:
+    def _finish(self) -> None:
         if self.size == 0 or self._file is None or self._path is None:
             raise Invalid(EMPTY, filename=self.filename)
         expected = _EXPECTED.get(self.media_type)
@@ -203,8 +205,6 @@ class Incoming:
         self._file.close()
         self._file = None
         self.sha256 = self._hash.hexdigest()
-        self.store.put(self._path, self.sha256)
-        self._path = None
 
     def discard(self) -> None:
         if self._file is not None:
@@ -238,6 +238,10 @@ class BlobStore:
             return
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(temporary, target)
+
+    def forget(self, sha256: str) -> None:
+        """Delete the bytes (once nothing refers to them)."""
+        self.path(sha256).unlink(missing_ok=True)
 
     def has(self, sha256: str) -> bool:
         return self.path(sha256).is_file()

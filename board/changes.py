@@ -53,3 +53,17 @@ class Change:
             items=frozenset(int(value) for value in data.get("items", ())),
             people=frozenset(int(value) for value in data.get("people", ())),
         )
+
+
+def access_changed_json(people: frozenset[int]) -> str:
+    """The notification that these people's access changed (deactivated, a link revoked,
+    a new role): every process closes their live connections."""
+    return json.dumps({"access_changed": sorted(people)}, separators=(",", ":"))
+
+
+def access_changed_of(text: str) -> frozenset[int] | None:
+    """The people of an access-changed notification, or None for a meeting's Change."""
+    data = json.loads(text)
+    if "access_changed" not in data:
+        return None
+    return frozenset(int(value) for value in data["access_changed"])

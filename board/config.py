@@ -14,6 +14,9 @@ MAX_JSON_BYTES = 64 * 1024
 MAX_FORM_BYTES = 64 * 1024
 WS_MAX_MESSAGE = 16 * 1024
 UPLOAD_LIMIT_MB = 50
+MAX_SOCKETS_PER_PERSON = 10  # a tablet, a phone and a few tabs; per process
+MAX_FAILED_SIGN_INS = 20  # per client address in board.limits.SIGN_IN_WINDOW; per process
+HANDSHAKE_TIMEOUT = 10.0  # seconds for a new connection's first request head
 
 
 def _flag(value: str | None) -> bool:
@@ -27,6 +30,13 @@ def _moment(value: str | None) -> datetime | None:
         return datetime.fromisoformat(value)
     except ValueError as error:
         raise ValueError(f"BOARD_CLOCK_START must be an ISO 8601 time, not {value!r}") from error
+
+
+def _at_least_one(env: dict[str, str], name: str, default: int) -> int:
+    value = int(env.get(name) or default)
+    if value < 1:
+        raise ValueError(f"{name} must be at least 1")
+    return value
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +53,9 @@ class Settings:
     max_upload_bytes: int = UPLOAD_LIMIT_MB * 1024 * 1024
     timezone: str = DEFAULT_ZONE
     clock_start: datetime | None = None
+    max_sockets_per_person: int = MAX_SOCKETS_PER_PERSON
+    max_failed_sign_ins: int = MAX_FAILED_SIGN_INS
+    handshake_timeout: float = HANDSHAKE_TIMEOUT
 
     def clock(self) -> Clock:
         """The board's clock: its zone, and a fixed starting moment when one is set."""
@@ -96,6 +109,13 @@ class Settings:
             "max_upload_bytes": upload_mb * 1024 * 1024,
             "timezone": env.get("BOARD_TIMEZONE") or DEFAULT_ZONE,
             "clock_start": _moment(env.get("BOARD_CLOCK_START")),
+            "max_sockets_per_person": _at_least_one(
+                env, "BOARD_MAX_SOCKETS_PER_PERSON", MAX_SOCKETS_PER_PERSON
+            ),
+            "max_failed_sign_ins": _at_least_one(
+                env, "BOARD_MAX_FAILED_SIGN_INS", MAX_FAILED_SIGN_INS
+            ),
+            "handshake_timeout": float(env.get("BOARD_HANDSHAKE_TIMEOUT") or HANDSHAKE_TIMEOUT),
         }
         if "db_path" in overrides:  # a path or URL given as --db
             overrides = dict(overrides)
@@ -103,6 +123,8 @@ class Settings:
             if target is not None:
                 overrides["db"] = str(target)
         values.update({key: value for key, value in overrides.items() if value is not None})
+        if not 0 < float(str(values["handshake_timeout"])) <= 3600:
+            raise ValueError("BOARD_HANDSHAKE_TIMEOUT must be between 0 and 3600 seconds")
         if values["synchronous"] not in {"NORMAL", "FULL", "EXTRA"}:
             raise ValueError("BOARD_SQLITE_SYNCHRONOUS must be NORMAL, FULL or EXTRA")
         settings_db = str(values["db"])

@@ -99,6 +99,14 @@ class Meeting:
     seq: int
     started_at: str | None
     adjourned_at: str | None
+    # The chair who started the meeting, and the deputy (職務代理者) designated before it:
+    # the only people who may approve or return its minutes.
+    chair_id: int | None = None
+    deputy_id: int | None = None
+
+    @property
+    def approvers(self) -> frozenset[int]:
+        return frozenset(p for p in (self.chair_id, self.deputy_id) if p is not None)
 
 
 @dataclass(frozen=True, slots=True)

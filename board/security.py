@@ -48,7 +48,7 @@ class SecurityMiddleware:
             await self.app(scope, receive, send)
             return
         headers = Headers(scope=scope)
-        if scope["method"] not in SAFE_METHODS and not self._same_origin(headers):
+        if scope["method"] not in SAFE_METHODS and not self._same_origin(scope, headers):
             body = json.dumps(
                 {"error": "forbidden", "message": "cross-site request refused"}
             ).encode()
@@ -75,13 +75,26 @@ class SecurityMiddleware:
 
         await self.app(scope, receive, send_with_headers)
 
-    def _same_origin(self, headers: Headers) -> bool:
+    def _same_origin(self, scope: Scope, headers: Headers) -> bool:
+        """An origin is scheme, host and port: ``http://board`` is not ``https://board`` (a
+        page served over plain HTTP must not post to the TLS site, nor the other way)."""
         origin = headers.get("origin")
         if origin is None:
             return True
-        if origin.rstrip("/") in self.allowed_origins:
+        if origin.rstrip("/").lower() in self.allowed_origins:
             return True
-        return urlsplit(origin).netloc.lower() == headers.get("host", "").lower()
+        parts = urlsplit(origin)
+        own_scheme = str(scope.get("scheme", "http")).lower()
+        return (
+            parts.scheme.lower() == own_scheme
+            and parts.netloc.lower() == headers.get("host", "").lower()
+        )
+
+
+def origin_of(url: str) -> str:
+    """``scheme://host[:port]`` of a URL, lower-cased, as browsers send it in ``Origin``."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
 
 
 def session_secret(explicit: str | None, folder: Path | None) -> str:

@@ -9,6 +9,7 @@ import board.actions  # noqa: F401  (registers every action)
 from board import timeutil
 from board.actions.dispatch import Result, dispatch
 from board.config import Settings
+from board.limits import Attempts
 from board.live.feed import Feed, Listener, LocalFeed, StoreFeed
 from board.live.hub import Hub
 from board.live.parts import Part
@@ -25,6 +26,7 @@ class Board:
     renderer: Renderer
     hub: Hub
     feed: Feed
+    sign_ins: Attempts  # failed sign-ins per client address
 
     @classmethod
     def build(cls, settings: Settings) -> Board:
@@ -49,9 +51,12 @@ class Board:
             agreed = await db.run_read(opinions.agreed_by_each, meeting_id, people)
             return {person_id: Mine(agreed=ids) for person_id, ids in agreed.items()}
 
-        hub = Hub(renderer, load_state, load_mine)
+        hub = Hub(renderer, load_state, load_mine, settings.max_sockets_per_person)
         feed: Feed = StoreFeed(hub, cast(Listener, db)) if db.shared else LocalFeed(hub)
-        return cls(settings=settings, db=db, renderer=renderer, hub=hub, feed=feed)
+        sign_ins = Attempts(settings.max_failed_sign_ins)
+        return cls(
+            settings=settings, db=db, renderer=renderer, hub=hub, feed=feed, sign_ins=sign_ins
+        )
 
     async def open(self) -> None:
         await self.db.open()
@@ -82,4 +87,5 @@ class Board:
             payload,
             meeting_id=meeting_id,
             body_id=body_id,
+            revoke=self.feed.revoked,
         )

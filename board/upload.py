@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from python_multipart.exceptions import FormParserError
 from python_multipart.multipart import MultipartParser, parse_options_header
@@ -30,6 +31,8 @@ class Received:
     media_type: str = ""
     size: int = 0
     sha256: str = ""
+    # The bytes, not yet at their address: the caller puts them there or deletes them.
+    temporary: Path | None = None
 
 
 @dataclass(slots=True)
@@ -148,7 +151,7 @@ async def receive(request: Request, store: BlobStore, limit: int, *, drain: int 
         if reader.incoming is None:
             raise BadRequest("the upload has no file")
         result = reader.result
-        result.sha256 = await reader.incoming.keep()
+        result.sha256, result.temporary = await reader.incoming.finish()
         result.filename = reader.incoming.filename
         result.media_type = reader.incoming.media_type
         result.size = reader.incoming.size

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import Seeded, Server, drop_target, seed_database
+from tests.support import Seeded, Server, drop_all_targets, drop_target, seed_database
 
 
 @pytest.fixture
@@ -24,3 +24,7 @@ def server(seeded: Seeded) -> Iterator[Server]:
         yield running
     finally:
         running.stop()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    drop_all_targets()  # PostgreSQL databases of module-wide servers, and the template

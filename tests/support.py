@@ -88,6 +88,14 @@ def new_target(db_path: Path, *, postgres: bool = ON_POSTGRES) -> str:
     return target_of(db_path)
 
 
+def drop_all_targets() -> None:
+    """At the end of a run: every test database still there, and the template."""
+    for db_path in list(TARGETS):
+        drop_target(db_path)
+    if _TEMPLATE:
+        asyncio.run(_pg_admin(f"DROP DATABASE IF EXISTS {_TEMPLATE.pop()} WITH (FORCE)"))
+
+
 def drop_target(db_path: Path) -> None:
     url = TARGETS.pop(db_path, None)
     if url is not None:

@@ -20,6 +20,16 @@ from board.store.db import Conn
 AGENDA = {Part.AGENDA, Part.CURRENT, Part.ITEMS}
 MOVE = {Part.AGENDA, Part.CURRENT, Part.FLOOR, Part.PRESENCE, Part.ITEM, Part.MINUTES}
 ITEMS_MAX = 100
+ITEM_FIELDS = (
+    *fields.declare(
+        title=fields.Kind.TEXT,
+        presenter=fields.Kind.TEXT,
+        planned_minutes=fields.Kind.INTEGER,
+        speech_limit_seconds=fields.Kind.INTEGER,
+    ),
+    fields.one_of("kind", ItemKind),
+)
+ITEM_ID = fields.declare(item_id=fields.Kind.ID)
 
 
 def parse_item(payload: Payload, *, partial: bool) -> dict[str, Any]:
@@ -54,6 +64,7 @@ async def _item(conn: Conn, ctx: Context, item_id: int) -> AgendaItem:
     Permission.PREPARE_MEETING,
     parse=lambda payload: parse_item(payload, partial=False),
     parts=AGENDA,
+    fields=ITEM_FIELDS,
 )
 async def add(conn: Conn, ctx: Context, item: dict[str, Any]) -> Outcome:
     if len(await meetings.items(conn, ctx.meeting_id)) >= ITEMS_MAX:
@@ -68,7 +79,13 @@ def _parse_edit(payload: Payload) -> tuple[int, dict[str, Any]]:
     return item_id, parse_item(rest, partial=True)
 
 
-@action("agenda.edit", Permission.PREPARE_MEETING, parse=_parse_edit, parts=AGENDA)
+@action(
+    "agenda.edit",
+    Permission.PREPARE_MEETING,
+    parse=_parse_edit,
+    parts=AGENDA,
+    fields=ITEM_ID + ITEM_FIELDS,
+)
 async def edit(conn: Conn, ctx: Context, params: tuple[int, dict[str, Any]]) -> Outcome:
     item_id, changes = params
     await _item(conn, ctx, item_id)
@@ -83,7 +100,13 @@ def _parse_move(payload: Payload) -> tuple[int, int]:
     return item_id, to
 
 
-@action("agenda.move", Permission.PREPARE_MEETING, parse=_parse_move, parts=AGENDA)
+@action(
+    "agenda.move",
+    Permission.PREPARE_MEETING,
+    parse=_parse_move,
+    parts=AGENDA,
+    fields=fields.declare(item_id=fields.Kind.ID, to=fields.Kind.INTEGER),
+)
 async def move(conn: Conn, ctx: Context, params: tuple[int, int]) -> Outcome:
     item_id, to = params
     await _item(conn, ctx, item_id)
@@ -101,7 +124,9 @@ def _parse_item_id(payload: Payload) -> int:
     return fields.identifier(payload, "item_id")
 
 
-@action("agenda.delete", Permission.PREPARE_MEETING, parse=_parse_item_id, parts=AGENDA)
+@action(
+    "agenda.delete", Permission.PREPARE_MEETING, parse=_parse_item_id, parts=AGENDA, fields=ITEM_ID
+)
 async def delete(conn: Conn, ctx: Context, item_id: int) -> Outcome:
     item = await _item(conn, ctx, item_id)
     assert ctx.meeting is not None
@@ -155,18 +180,21 @@ def _check_expected(ctx: Context, expected: int | None) -> None:
         raise Conflict("the agenda has moved on since this page was loaded")
 
 
-@action("agenda.next", Permission.RUN_MEETING, parse=_parse_expected, parts=MOVE)
+EXPECTED = fields.declare(from_item_id=fields.Kind.ID)
+
+
+@action("agenda.next", Permission.RUN_MEETING, parse=_parse_expected, parts=MOVE, fields=EXPECTED)
 async def next_item(conn: Conn, ctx: Context, expected: int | None) -> Outcome:
     _check_expected(ctx, expected)
     return await _go(conn, ctx, await _neighbour(conn, ctx, +1))
 
 
-@action("agenda.prev", Permission.RUN_MEETING, parse=_parse_expected, parts=MOVE)
+@action("agenda.prev", Permission.RUN_MEETING, parse=_parse_expected, parts=MOVE, fields=EXPECTED)
 async def previous_item(conn: Conn, ctx: Context, expected: int | None) -> Outcome:
     _check_expected(ctx, expected)
     return await _go(conn, ctx, await _neighbour(conn, ctx, -1))
 
 
-@action("agenda.goto", Permission.RUN_MEETING, parse=_parse_item_id, parts=MOVE)
+@action("agenda.goto", Permission.RUN_MEETING, parse=_parse_item_id, parts=MOVE, fields=ITEM_ID)
 async def goto(conn: Conn, ctx: Context, item_id: int) -> Outcome:
     return await _go(conn, ctx, await _item(conn, ctx, item_id))

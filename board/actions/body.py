@@ -8,15 +8,25 @@ from typing import Any
 
 from board.actions import fields
 from board.actions.errors import Conflict, Invalid, NotFound
-from board.actions.meeting import parse_details
+from board.actions.meeting import DETAILS, parse_details
 from board.actions.permissions import Permission
 from board.actions.registry import Context, Outcome, Payload, Scope, action
 from board.models import Person, Role
-from board.store import meetings, people
+from board.store import meetings, people, sessions
 from board.store.db import Conn
 
 TITLE_FIELDS = ("chair_title", "secretariat_title", "member_title", "observer_title")
 ROSTER_MAX = 500
+BODY_FIELDS = fields.declare(
+    name=fields.Kind.TEXT,
+    **dict.fromkeys(TITLE_FIELDS, fields.Kind.TEXT),
+    show_names=fields.Kind.BOOLEAN,
+)
+PERSON_FIELDS = (
+    *fields.declare(name=fields.Kind.TEXT, affiliation=fields.Kind.TEXT),
+    fields.one_of("role", Role),
+)
+PERSON_ID = fields.declare(person_id=fields.Kind.ID)
 
 
 def new_token() -> str:
@@ -50,6 +60,7 @@ def _parse_body(payload: Payload, *, partial: bool) -> dict[str, Any]:
     Permission.MANAGE_BODY,
     scope=Scope.GLOBAL,
     parse=lambda payload: _parse_body(payload, partial=False),
+    fields=BODY_FIELDS,
 )
 async def create_body(conn: Conn, ctx: Context, details: dict[str, Any]) -> Outcome:
     """A secretariat opens a new body and becomes its first secretariat member."""
@@ -68,6 +79,7 @@ async def create_body(conn: Conn, ctx: Context, details: dict[str, Any]) -> Outc
     Permission.MANAGE_BODY,
     scope=Scope.BODY,
     parse=lambda payload: _parse_body(payload, partial=True),
+    fields=BODY_FIELDS,
 )
 async def update_body(conn: Conn, ctx: Context, changes: dict[str, Any]) -> Outcome:
     await people.update_body(conn, ctx.body_id, changes)
@@ -93,6 +105,7 @@ def _parse_person(payload: Payload, *, partial: bool) -> dict[str, Any]:
     Permission.MANAGE_BODY,
     scope=Scope.BODY,
     parse=lambda payload: _parse_person(payload, partial=False),
+    fields=PERSON_FIELDS,
 )
 async def add_person(conn: Conn, ctx: Context, person: dict[str, Any]) -> Outcome:
     if len(await people.roster(conn, ctx.body_id)) >= ROSTER_MAX:
@@ -116,21 +129,39 @@ def _parse_person_edit(payload: Payload) -> tuple[int, dict[str, Any]]:
     return person_id, _parse_person(rest, partial=True)
 
 
-@action("person.edit", Permission.MANAGE_BODY, scope=Scope.BODY, parse=_parse_person_edit)
+@action(
+    "person.edit",
+    Permission.MANAGE_BODY,
+    scope=Scope.BODY,
+    parse=_parse_person_edit,
+    fields=PERSON_ID + PERSON_FIELDS,
+)
 async def edit_person(conn: Conn, ctx: Context, params: tuple[int, dict[str, Any]]) -> Outcome:
     person_id, changes = params
-    await _person(conn, ctx, person_id)
+    person = await _person(conn, ctx, person_id)
     if person_id == ctx.actor.id and changes.get("role", Role.SECRETARIAT) != Role.SECRETARIAT:
         raise Conflict("you cannot remove your own secretariat role")
     await people.update_person(conn, person_id, changes)
-    return Outcome(log={"person_id": person_id, **changes})
+    # A new role is a new audience: what the person's devices were shown may no longer be
+    # theirs to see, so those connections end and the pages load again as the new role.
+    changed = "role" in changes and changes["role"] != person.role.value
+    return Outcome(
+        log={"person_id": person_id, **changes},
+        access_changed=frozenset({person_id}) if changed else frozenset(),
+    )
 
 
 def _parse_person_id(payload: Payload) -> int:
     return fields.identifier(payload, "person_id")
 
 
-@action("person.deactivate", Permission.MANAGE_BODY, scope=Scope.BODY, parse=_parse_person_id)
+@action(
+    "person.deactivate",
+    Permission.MANAGE_BODY,
+    scope=Scope.BODY,
+    parse=_parse_person_id,
+    fields=PERSON_ID,
+)
 async def deactivate_person(conn: Conn, ctx: Context, person_id: int) -> Outcome:
     person = await _person(conn, ctx, person_id)
     if person_id == ctx.actor.id:
@@ -139,10 +170,16 @@ async def deactivate_person(conn: Conn, ctx: Context, person_id: int) -> Outcome
         raise Conflict("that person has already been removed")
     await people.update_person(conn, person_id, {"active": False})
     revoked = await people.revoke_links(conn, person_id)
-    return Outcome(log={"person_id": person_id, "links_revoked": revoked})
+    await sessions.end_sessions_of(conn, person_id)
+    return Outcome(
+        log={"person_id": person_id, "links_revoked": revoked},
+        access_changed=frozenset({person_id}),
+    )
 
 
-@action("link.issue", Permission.MANAGE_BODY, scope=Scope.BODY, parse=_parse_person_id)
+@action(
+    "link.issue", Permission.MANAGE_BODY, scope=Scope.BODY, parse=_parse_person_id, fields=PERSON_ID
+)
 async def issue_link(conn: Conn, ctx: Context, person_id: int) -> Outcome:
     """A new personal sign-in link. The token is returned once and never logged."""
     person = await _person(conn, ctx, person_id)
@@ -156,13 +193,24 @@ async def issue_link(conn: Conn, ctx: Context, person_id: int) -> Outcome:
     )
 
 
-@action("link.revoke", Permission.MANAGE_BODY, scope=Scope.BODY, parse=_parse_person_id)
+@action(
+    "link.revoke",
+    Permission.MANAGE_BODY,
+    scope=Scope.BODY,
+    parse=_parse_person_id,
+    fields=PERSON_ID,
+)
 async def revoke_link(conn: Conn, ctx: Context, person_id: int) -> Outcome:
     await _person(conn, ctx, person_id)
     revoked = await people.revoke_links(conn, person_id)
-    if revoked == 0:
+    # Devices signed in through those links, or on the setup link, are signed out too.
+    ended = await sessions.end_sessions_of(conn, person_id)
+    if revoked == 0 and ended == 0:
         raise Conflict("that person has no active sign-in link")
-    return Outcome(log={"person_id": person_id, "links_revoked": revoked})
+    return Outcome(
+        log={"person_id": person_id, "links_revoked": revoked},
+        access_changed=frozenset({person_id}),
+    )
 
 
 @action(
@@ -170,6 +218,7 @@ async def revoke_link(conn: Conn, ctx: Context, person_id: int) -> Outcome:
     Permission.MANAGE_BODY,
     scope=Scope.BODY,
     parse=lambda payload: parse_details(payload, partial=False),
+    fields=DETAILS,
 )
 async def create_meeting(conn: Conn, ctx: Context, details: dict[str, Any]) -> Outcome:
     meeting_id = await meetings.create_meeting(conn, ctx.body_id, details)

@@ -16,7 +16,7 @@ from board.actions import registry
 from board.actions.errors import BadRequest, Forbidden, NotFound
 from board.actions.permissions import allowed
 from board.actions.registry import REGISTRY, Context, Outcome, Scope
-from board.changes import Change
+from board.changes import Change, access_changed_json
 from board.models import Person
 from board.store import meetings, people
 from board.store.db import Conn, Store
@@ -24,8 +24,14 @@ from board.timeutil import now_iso
 
 # Called after commit with what the action changed in its meeting.
 Publish = Callable[[Change], None]
+# Called after commit with the people whose access changed: ends their live connections.
+Revoke = Callable[[frozenset[int]], None]
 # The store's notification channel for changes (PostgreSQL's NOTIFY; a no-op on SQLite).
 CHANGES_CHANNEL = "board_changes"
+
+
+def _nobody_listens(person_ids: frozenset[int]) -> None:
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,11 +57,12 @@ async def dispatch(
     *,
     meeting_id: int | None = None,
     body_id: int | None = None,
+    revoke: Revoke = _nobody_listens,
 ) -> Result:
     """Run an action to its end even if the caller goes away (a closed tab cancels its
     request): a change that committed is always published."""
     work = asyncio.ensure_future(
-        _dispatch(db, publish, actor, name, payload, meeting_id=meeting_id, body_id=body_id)
+        _dispatch(db, publish, revoke, actor, name, payload, meeting_id=meeting_id, body_id=body_id)
     )
     # When nobody awaits it any more, its error (a refusal) has nobody to tell: retrieve it.
     work.add_done_callback(lambda done: done.cancelled() or done.exception())
@@ -65,6 +72,7 @@ async def dispatch(
 async def _dispatch(
     db: Store,
     publish: Publish,
+    revoke: Revoke,
     actor: Person,
     name: str,
     payload: Any,
@@ -83,6 +91,10 @@ async def _dispatch(
     outcome, seq, change = await db.run_write(
         _apply, action, actor, payload, meeting_id, body_id, now_iso()
     )
+    if outcome.access_changed:
+        # First, in this same step after commit: no push is offered to those devices after.
+        # (Other processes hear of it from the store: see _apply.)
+        revoke(outcome.access_changed)
     if change is not None:
         publish(change)
     return Result(seq=seq, data=outcome.result, recorded=outcome.record)
@@ -117,9 +129,12 @@ async def _apply(
             raise Forbidden("you are not a member of this body")
     if not allowed(actor.role, action.permission):
         raise Forbidden("{role} may not {name}", role=actor.role.value, name=action.name)
-    params = action.parse(payload)
+    params = action.read(payload)
     context = Context(actor=actor, at=at, body=body, meeting=meeting)
     outcome: Outcome = await action.apply(conn, context, params)
+    if outcome.access_changed:
+        # Every process closes those people's live connections, on commit.
+        await conn.notify(CHANGES_CHANNEL, access_changed_json(outcome.access_changed))
     if not outcome.record:
         return outcome, meeting.seq if meeting else 0, None
     log = json.dumps(outcome.log, ensure_ascii=False, separators=(",", ":"))

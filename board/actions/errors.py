@@ -21,10 +21,16 @@ class ActionError(Exception):
 
     @property
     def message(self) -> str:
-        return self.template.format(**self.params)
+        return _encodable(self.template.format(**self.params))
 
     def localized(self, gettext: Callable[[str], str]) -> str:
-        return gettext(self.template).format(**self.params)
+        return _encodable(gettext(self.template).format(**self.params))
+
+
+def _encodable(text: str) -> str:
+    """A message that names what was sent can always be sent back: a lone surrogate in it
+    (which UTF-8 cannot encode) is shown as its escape."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 class BadRequest(ActionError):

@@ -16,6 +16,7 @@ from board.store.db import Conn
 FLOOR = {Part.FLOOR}
 FLOOR_PRESENCE = {Part.FLOOR, Part.PRESENCE, Part.MINUTES}
 EXTEND_MAX = 1800
+REQUEST_ID = fields.declare(request_id=fields.Kind.ID)
 
 
 async def _live_item(conn: Conn, ctx: Context) -> AgendaItem:
@@ -46,7 +47,13 @@ def _parse_request(payload: Payload) -> RequestKind:
     return fields.choice(payload, "kind", RequestKind, RequestKind.ORDINARY)
 
 
-@action("floor.request", Permission.REQUEST_FLOOR, parse=_parse_request, parts=FLOOR)
+@action(
+    "floor.request",
+    Permission.REQUEST_FLOOR,
+    parse=_parse_request,
+    parts=FLOOR,
+    fields=(fields.one_of("kind", RequestKind),),
+)
 async def request(conn: Conn, ctx: Context, kind: RequestKind) -> Outcome:
     item = await _live_item(conn, ctx)
     if item.list_closed and kind is not RequestKind.POINT_OF_ORDER:
@@ -62,7 +69,13 @@ def _parse_optional_request(payload: Payload) -> int | None:
     return fields.optional_id(payload, "request_id")
 
 
-@action("floor.withdraw", Permission.REQUEST_FLOOR, parse=_parse_optional_request, parts=FLOOR)
+@action(
+    "floor.withdraw",
+    Permission.REQUEST_FLOOR,
+    parse=_parse_optional_request,
+    parts=FLOOR,
+    fields=REQUEST_ID,
+)
 async def withdraw(conn: Conn, ctx: Context, request_id: int | None) -> Outcome:
     if request_id is None:
         item = await _live_item(conn, ctx)
@@ -77,7 +90,13 @@ async def withdraw(conn: Conn, ctx: Context, request_id: int | None) -> Outcome:
     return Outcome(log={"request_id": found.id, "item_id": found.item_id})
 
 
-@action("floor.grant", Permission.MANAGE_FLOOR, parse=_parse_optional_request, parts=FLOOR_PRESENCE)
+@action(
+    "floor.grant",
+    Permission.MANAGE_FLOOR,
+    parse=_parse_optional_request,
+    parts=FLOOR_PRESENCE,
+    fields=REQUEST_ID,
+)
 async def grant(conn: Conn, ctx: Context, request_id: int | None) -> Outcome:
     item = await _live_item(conn, ctx)
     current = await floor.speaking(conn, ctx.meeting_id)
@@ -110,7 +129,13 @@ async def grant(conn: Conn, ctx: Context, request_id: int | None) -> Outcome:
     return Outcome(log=log, result={"request_id": chosen.id})
 
 
-@action("floor.end", Permission.MANAGE_FLOOR, parse=_parse_optional_request, parts=FLOOR_PRESENCE)
+@action(
+    "floor.end",
+    Permission.MANAGE_FLOOR,
+    parse=_parse_optional_request,
+    parts=FLOOR_PRESENCE,
+    fields=REQUEST_ID,
+)
 async def end(conn: Conn, ctx: Context, request_id: int | None) -> Outcome:
     current = await floor.speaking(conn, ctx.meeting_id)
     if current is None:
@@ -157,7 +182,15 @@ def _parse_reorder(payload: Payload) -> tuple[int, int] | list[int]:
     return (request_id, to)
 
 
-@action("floor.reorder", Permission.MANAGE_FLOOR, parse=_parse_reorder, parts=FLOOR)
+@action(
+    "floor.reorder",
+    Permission.MANAGE_FLOOR,
+    parse=_parse_reorder,
+    parts=FLOOR,
+    fields=fields.declare(
+        order=fields.Kind.ID_LIST, request_id=fields.Kind.ID, to=fields.Kind.INTEGER
+    ),
+)
 async def reorder(conn: Conn, ctx: Context, move: tuple[int, int] | list[int]) -> Outcome:
     item = await _live_item(conn, ctx)
     current = [entry.id for entry in await floor.queue(conn, item.id)]
@@ -182,7 +215,13 @@ def _parse_request_id(payload: Payload) -> int:
     return fields.identifier(payload, "request_id")
 
 
-@action("floor.remove", Permission.MANAGE_FLOOR, parse=_parse_request_id, parts=FLOOR)
+@action(
+    "floor.remove",
+    Permission.MANAGE_FLOOR,
+    parse=_parse_request_id,
+    parts=FLOOR,
+    fields=REQUEST_ID,
+)
 async def remove(conn: Conn, ctx: Context, request_id: int) -> Outcome:
     found = await _queued(conn, ctx, request_id)
     await floor.set_status(conn, found.id, RequestStatus.REMOVED)
@@ -215,7 +254,13 @@ def _parse_extend(payload: Payload) -> tuple[int, int | None]:
     return seconds, fields.optional_id(payload, "request_id")
 
 
-@action("timer.extend", Permission.MANAGE_FLOOR, parse=_parse_extend, parts=FLOOR)
+@action(
+    "timer.extend",
+    Permission.MANAGE_FLOOR,
+    parse=_parse_extend,
+    parts=FLOOR,
+    fields=fields.declare(seconds=fields.Kind.INTEGER, request_id=fields.Kind.ID),
+)
 async def extend(conn: Conn, ctx: Context, params: tuple[int, int | None]) -> Outcome:
     seconds, request_id = params
     current = await floor.speaking(conn, ctx.meeting_id)

@@ -26,6 +26,7 @@ from board.store.materials import Blob
 MATERIALS = {Part.ITEM, Part.READING}  # the material's own agenda item, and read-ahead
 PER_ITEM_MAX = 50
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
+FILE = fields.declare(sha256=fields.Kind.TEXT, filename=fields.Kind.TEXT, title=fields.Kind.TEXT)
 
 
 def _sha256(payload: Payload) -> str:
@@ -86,7 +87,13 @@ def _parse_add(payload: Payload) -> dict[str, Any]:
     return {"item_id": fields.identifier(payload, "item_id"), **_file(payload)}
 
 
-@action("material.add", Permission.PREPARE_MEETING, parse=_parse_add, parts=MATERIALS)
+@action(
+    "material.add",
+    Permission.PREPARE_MEETING,
+    parse=_parse_add,
+    parts=MATERIALS,
+    fields=fields.declare(item_id=fields.Kind.ID) + FILE,
+)
 async def add(conn: Conn, ctx: Context, params: dict[str, Any]) -> Outcome:
     item = await _item(conn, ctx, params["item_id"])
     blob = await _blob(conn, ctx, params["sha256"], params["filename"])
@@ -117,7 +124,13 @@ def _parse_replace(payload: Payload) -> dict[str, Any]:
     return {"material_id": fields.identifier(payload, "material_id"), **_file(payload)}
 
 
-@action("material.replace", Permission.PREPARE_MEETING, parse=_parse_replace, parts=MATERIALS)
+@action(
+    "material.replace",
+    Permission.PREPARE_MEETING,
+    parse=_parse_replace,
+    parts=MATERIALS,
+    fields=fields.declare(material_id=fields.Kind.ID) + FILE,
+)
 async def replace(conn: Conn, ctx: Context, params: dict[str, Any]) -> Outcome:
     """A new version; the older ones stay listed and can still be opened."""
     material = await _material(conn, ctx, params["material_id"])
@@ -148,7 +161,13 @@ def _parse_material_id(payload: Payload) -> int:
     return fields.identifier(payload, "material_id")
 
 
-@action("material.remove", Permission.PREPARE_MEETING, parse=_parse_material_id, parts=MATERIALS)
+@action(
+    "material.remove",
+    Permission.PREPARE_MEETING,
+    parse=_parse_material_id,
+    parts=MATERIALS,
+    fields=fields.declare(material_id=fields.Kind.ID),
+)
 async def remove(conn: Conn, ctx: Context, material_id: int) -> Outcome:
     material = await _material(conn, ctx, material_id)
     await materials.remove(conn, material.id)
@@ -160,7 +179,13 @@ def _parse_version_id(payload: Payload) -> int:
     return fields.identifier(payload, "version_id")
 
 
-@action("material.open", Permission.VIEW, parse=_parse_version_id, parts={Part.READING})
+@action(
+    "material.open",
+    Permission.VIEW,
+    parse=_parse_version_id,
+    parts={Part.READING},
+    fields=fields.declare(version_id=fields.Kind.ID),
+)
 async def opened(conn: Conn, ctx: Context, version_id: int) -> Outcome:
     """Done when a person opens a material: recorded once per person and version."""
     found = await materials.get_version(conn, version_id)

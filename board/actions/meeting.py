@@ -6,16 +6,24 @@ from collections.abc import Callable
 from typing import Any
 
 from board.actions import fields
-from board.actions.errors import Conflict, Invalid
+from board.actions.errors import Conflict, Invalid, NotFound
 from board.actions.floor import end_any_speech
 from board.actions.permissions import Permission
 from board.actions.registry import Context, Outcome, Payload, action
 from board.live.parts import ALL_PARTS, Part
-from board.models import MeetingStatus
-from board.store import meetings
+from board.models import MeetingStatus, Role
+from board.store import meetings, people
 from board.store.db import Conn
 
 SPEECH_LIMIT_MAX = 3600
+DETAILS = fields.declare(
+    title=fields.Kind.TEXT,
+    date=fields.Kind.DATE,
+    start_time=fields.Kind.CLOCK,
+    planned_end=fields.Kind.CLOCK,
+    place=fields.Kind.TEXT,
+    speech_limit_seconds=fields.Kind.INTEGER,
+)
 
 
 def parse_details(payload: Payload, *, partial: bool) -> dict[str, Any]:
@@ -50,6 +58,7 @@ def parse_details(payload: Payload, *, partial: bool) -> dict[str, Any]:
     Permission.PREPARE_MEETING,
     parse=lambda payload: parse_details(payload, partial=True),
     parts={Part.STATUS, Part.CURRENT},
+    fields=DETAILS,
 )
 async def update(conn: Conn, ctx: Context, details: dict[str, Any]) -> Outcome:
     assert ctx.meeting is not None
@@ -71,9 +80,11 @@ async def start(conn: Conn, ctx: Context, _: None) -> Outcome:
     items = await meetings.items(conn, ctx.meeting_id)
     first = items[0].id if items else None
     await meetings.set_status(conn, ctx.meeting_id, MeetingStatus.LIVE, started_at=ctx.at)
+    # Whoever starts it chairs it: they (or the deputy designated before) approve its minutes.
+    await meetings.record_chair(conn, ctx.meeting_id, ctx.actor.id)
     if first is not None and ctx.meeting.current_item_id is None:
         await meetings.set_current_item(conn, ctx.meeting_id, first)
-    return Outcome(log={"started_at": ctx.at, "item_id": first})
+    return Outcome(log={"started_at": ctx.at, "item_id": first, "chair_id": ctx.actor.id})
 
 
 @action("meeting.adjourn", Permission.RUN_MEETING, parts=ALL_PARTS)
@@ -105,3 +116,34 @@ async def publish(conn: Conn, ctx: Context, _: None) -> Outcome:
         raise Conflict("the meeting has already been published")
     await meetings.set_status(conn, ctx.meeting_id, MeetingStatus.PUBLISHED)
     return Outcome(log={})
+
+
+def _parse_deputy(payload: Payload) -> int | None:
+    if "person_id" not in payload:
+        raise Invalid("person_id is required (empty to remove the deputy)")
+    return fields.optional_id(payload, "person_id")
+
+
+@action(
+    "meeting.deputy",
+    Permission.PREPARE_MEETING,
+    parse=_parse_deputy,
+    fields=fields.declare(person_id=fields.Kind.ID),
+)
+async def deputy(conn: Conn, ctx: Context, person_id: int | None) -> Outcome:
+    """Designate the chair's deputy (職務代理者), a person with the chair role, before the
+    meeting starts: besides the chair who starts it, only the deputy approves its minutes.
+    Not afterwards, so no one can be made an approver once the meeting has been held."""
+    assert ctx.meeting is not None
+    if ctx.meeting.status not in (MeetingStatus.DRAFT, MeetingStatus.PUBLISHED):
+        raise Conflict("the deputy can be designated only before the meeting starts")
+    if person_id is not None:
+        person = await people.get_person(conn, person_id)
+        if person is None or person.body_id != ctx.body_id:
+            raise NotFound("person {person_id} does not exist in this body", person_id=person_id)
+        if not person.active or person.role is not Role.CHAIR:
+            raise Conflict("the deputy must be an active person with the chair role")
+    if ctx.meeting.deputy_id == person_id:
+        return Outcome(record=False)
+    await meetings.set_deputy(conn, ctx.meeting_id, person_id)
+    return Outcome(log={"person_id": person_id})

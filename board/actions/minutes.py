@@ -29,6 +29,18 @@ MINUTES = {Part.MINUTES}
 STATEMENT_MAX = 20_000
 REASON_MAX = 200
 _CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$")
+STATEMENT_ID = fields.declare(statement_id=fields.Kind.ID)
+SPEAKER = (
+    *fields.declare(person_id=fields.Kind.ID, speaker_name=fields.Kind.TEXT),
+    fields.one_of("speaker_role", Role),
+    *fields.declare(
+        speaker_title=fields.Kind.TEXT,
+        speaker_position=fields.Kind.TEXT,
+        text=fields.Kind.MULTILINE,
+        started_at=fields.Kind.MOMENT,
+        ended_at=fields.Kind.MOMENT,
+    ),
+)
 
 
 async def open_draft(conn: Conn, ctx: Context) -> Minutes:
@@ -93,6 +105,7 @@ def _moment(payload: Payload, name: str) -> str:
         parsed = None
     if parsed is None or parsed.tzinfo is None:
         raise Invalid("{name} must be a time like 14:05 or 2026-11-26T14:05:00+09:00", name=name)
+    fields.within_years(parsed, name)
     return value
 
 
@@ -171,7 +184,13 @@ def _parse_edit(payload: Payload) -> tuple[int, dict[str, Any]]:
     return statement_id, changes
 
 
-@action("minutes.edit", Permission.EDIT_MINUTES, parse=_parse_edit, parts=MINUTES)
+@action(
+    "minutes.edit",
+    Permission.EDIT_MINUTES,
+    parse=_parse_edit,
+    parts=MINUTES,
+    fields=STATEMENT_ID + SPEAKER + fields.declare(item_id=fields.Kind.ID),
+)
 async def edit(conn: Conn, ctx: Context, params: tuple[int, dict[str, Any]]) -> Outcome:
     """Write an entry's summary (要点) or correct its speaker, item or times."""
     statement_id, changes = params
@@ -196,7 +215,13 @@ def _parse_add(payload: Payload) -> dict[str, Any]:
     return added
 
 
-@action("minutes.add", Permission.EDIT_MINUTES, parse=_parse_add, parts=MINUTES)
+@action(
+    "minutes.add",
+    Permission.EDIT_MINUTES,
+    parse=_parse_add,
+    parts=MINUTES,
+    fields=SPEAKER + fields.declare(item_id=fields.Kind.ID, after_id=fields.Kind.ID),
+)
 async def add(conn: Conn, ctx: Context, added: dict[str, Any]) -> Outcome:
     """A statement that did not go through the queue: opening remarks, an explanation.
     It goes after ``after_id``, or last under its item."""
@@ -229,7 +254,13 @@ def _parse_move(payload: Payload) -> tuple[int, int]:
     return statement_id, to
 
 
-@action("minutes.move", Permission.EDIT_MINUTES, parse=_parse_move, parts=MINUTES)
+@action(
+    "minutes.move",
+    Permission.EDIT_MINUTES,
+    parse=_parse_move,
+    parts=MINUTES,
+    fields=STATEMENT_ID + fields.declare(to=fields.Kind.INTEGER),
+)
 async def move(conn: Conn, ctx: Context, params: tuple[int, int]) -> Outcome:
     """Reorder an entry among the entries of its item (``to`` is 0-based)."""
     statement_id, to = params
@@ -259,7 +290,13 @@ def _parse_merge(payload: Payload) -> tuple[int, int, str]:
     return statement_id, into_id, _reason(payload, required=False)
 
 
-@action("minutes.merge", Permission.EDIT_MINUTES, parse=_parse_merge, parts=MINUTES)
+@action(
+    "minutes.merge",
+    Permission.EDIT_MINUTES,
+    parse=_parse_merge,
+    parts=MINUTES,
+    fields=STATEMENT_ID + fields.declare(into_id=fields.Kind.ID, reason=fields.Kind.TEXT),
+)
 async def merge(conn: Conn, ctx: Context, params: tuple[int, int, str]) -> Outcome:
     """Join an entry into another of the same item (e.g. one speech given the floor twice).
     The texts are joined, the times widened; the merged entry is kept as removed. The
@@ -291,7 +328,13 @@ def _parse_remove(payload: Payload) -> tuple[int, str]:
     return fields.identifier(payload, "statement_id"), _reason(payload)
 
 
-@action("minutes.remove", Permission.EDIT_MINUTES, parse=_parse_remove, parts=MINUTES)
+@action(
+    "minutes.remove",
+    Permission.EDIT_MINUTES,
+    parse=_parse_remove,
+    parts=MINUTES,
+    fields=STATEMENT_ID + fields.declare(reason=fields.Kind.TEXT),
+)
 async def remove(conn: Conn, ctx: Context, params: tuple[int, str]) -> Outcome:
     """Take an entry out of the minutes; it is kept, with the reason, and can be restored."""
     statement_id, reason = params
@@ -306,7 +349,13 @@ def _parse_statement_id(payload: Payload) -> int:
     return fields.identifier(payload, "statement_id")
 
 
-@action("minutes.restore", Permission.EDIT_MINUTES, parse=_parse_statement_id, parts=MINUTES)
+@action(
+    "minutes.restore",
+    Permission.EDIT_MINUTES,
+    parse=_parse_statement_id,
+    parts=MINUTES,
+    fields=STATEMENT_ID,
+)
 async def restore(conn: Conn, ctx: Context, statement_id: int) -> Outcome:
     await open_draft(conn, ctx)
     found = await _statement(conn, ctx, statement_id)
@@ -324,7 +373,13 @@ def _parse_disclosure(payload: Payload) -> tuple[int, bool, str]:
     return statement_id, public, reason
 
 
-@action("minutes.disclosure", Permission.EDIT_MINUTES, parse=_parse_disclosure, parts=MINUTES)
+@action(
+    "minutes.disclosure",
+    Permission.EDIT_MINUTES,
+    parse=_parse_disclosure,
+    parts=MINUTES,
+    fields=STATEMENT_ID + fields.declare(public=fields.Kind.BOOLEAN, reason=fields.Kind.TEXT),
+)
 async def disclosure(conn: Conn, ctx: Context, params: tuple[int, bool, str]) -> Outcome:
     """Mark an entry non-public (with the reason) or public again. The public copy omits a
     non-public statement; the original keeps it."""
@@ -341,7 +396,13 @@ def _parse_excerpt(payload: Payload) -> tuple[int, bool]:
     return statement_id, fields.boolean(payload, "included", default=True)
 
 
-@action("minutes.excerpt", Permission.EDIT_MINUTES, parse=_parse_excerpt, parts=MINUTES)
+@action(
+    "minutes.excerpt",
+    Permission.EDIT_MINUTES,
+    parse=_parse_excerpt,
+    parts=MINUTES,
+    fields=STATEMENT_ID + fields.declare(included=fields.Kind.BOOLEAN),
+)
 async def excerpt(conn: Conn, ctx: Context, params: tuple[int, bool]) -> Outcome:
     """Choose whether an entry is in the excerpt (抄); other kinds show every entry."""
     statement_id, included = params

@@ -10,7 +10,7 @@ draft --submit--> submitted --approve--> finalized --revise--> draft (revision N
 from __future__ import annotations
 
 from board.actions import fields
-from board.actions.errors import Conflict
+from board.actions.errors import Conflict, Forbidden
 from board.actions.minutes import REASON_MAX
 from board.actions.permissions import Permission
 from board.actions.registry import Context, Outcome, Payload, action
@@ -61,9 +61,35 @@ def _parse_note(payload: Payload) -> str:
     return fields.text(payload, "note", max_len=fields.TEXT_MAX, required=False, multiline=True)
 
 
-@action("minutes.return", Permission.APPROVE_MINUTES, parse=_parse_note, parts=FLOW)
+DEPUTY_TITLE = "職務代理者"  # after the chair's title: 本部長職務代理者
+
+
+def _approver_title(ctx: Context) -> str:
+    """Only the chair who chaired the meeting, or the deputy designated before it, approves
+    or returns its minutes (holding the chair role is not enough: the role can be granted
+    afterwards). Returns how the minutes name the approver."""
+    assert ctx.meeting is not None and ctx.body is not None
+    if ctx.actor.id not in ctx.meeting.approvers:
+        raise Forbidden(
+            "only the chair who chaired this meeting, or the deputy designated before it, "
+            "may approve or return its minutes"
+        )
+    title = ctx.body.chair_title
+    if ctx.actor.id != ctx.meeting.chair_id:
+        title += DEPUTY_TITLE
+    return title
+
+
+@action(
+    "minutes.return",
+    Permission.APPROVE_MINUTES,
+    parse=_parse_note,
+    parts=FLOW,
+    fields=fields.declare(note=fields.Kind.MULTILINE),
+)
 async def send_back(conn: Conn, ctx: Context, note: str) -> Outcome:
     """The chair returns the draft to the secretariat, with a note on what to change."""
+    _approver_title(ctx)
     await _in(conn, ctx, MinutesStatus.SUBMITTED)
     await store.set_state(conn, ctx.meeting_id, MinutesStatus.DRAFT, note=note)
     return Outcome(log={"note": bool(note)})
@@ -74,11 +100,12 @@ async def approve(conn: Conn, ctx: Context, _: None) -> Outcome:
     """The chair approves: the draft becomes revision N, frozen, with the SHA-256 of the
     canonical JSON of its original and of its public copy; members can now read it."""
     assert ctx.body is not None
+    approver = _approver_title(ctx)
     current = await _in(conn, ctx, MinutesStatus.SUBMITTED)
     sources = await store.sources(conn, ctx.meeting_id)
     assert sources is not None
     number = current.revision + 1
-    approver = ctx.body.chair_title
+    # The document names the approver of this approval, as recorded with the revision.
     if ctx.body.show_names:
         approver += f" {ctx.actor.name}"
     original = model.finalized(
@@ -108,14 +135,20 @@ async def approve(conn: Conn, ctx: Context, _: None) -> Outcome:
     sha256 = documents[Copy.ORIGINAL][1]
     public_sha256 = documents[Copy.PUBLIC][1]
     log = {"revision": number, "sha256": sha256, "public_sha256": public_sha256}
-    return Outcome(log=log, result=log)
+    return Outcome(log={**log, "approved_by": ctx.actor.id}, result=log)
 
 
 def _parse_reason(payload: Payload) -> str:
     return fields.text(payload, "reason", max_len=REASON_MAX)
 
 
-@action("minutes.revise", Permission.EDIT_MINUTES, parse=_parse_reason, parts=FLOW)
+@action(
+    "minutes.revise",
+    Permission.EDIT_MINUTES,
+    parse=_parse_reason,
+    parts=FLOW,
+    fields=fields.declare(reason=fields.Kind.TEXT),
+)
 async def revise(conn: Conn, ctx: Context, reason: str) -> Outcome:
     """Open a correction of finalized minutes: a new revision, drafted, approved again.
     Every earlier revision stays as it was and readable."""

@@ -17,6 +17,12 @@ from board.store import search
 from board.store.db import Conn
 
 MATERIALS_MAX = 50
+ITEM_ID = fields.declare(item_id=fields.Kind.ID)
+DECISION_ID = fields.declare(decision_id=fields.Kind.ID)
+TASK_ID = fields.declare(action_item_id=fields.Kind.ID)
+TASK = fields.declare(
+    what=fields.Kind.MULTILINE, department=fields.Kind.TEXT, due_date=fields.Kind.DATE
+)
 
 
 def _materials(payload: Payload) -> list[str] | None:
@@ -57,7 +63,23 @@ def _parse_header(payload: Payload) -> dict[str, Any]:
     return changes
 
 
-@action("minutes.header", Permission.EDIT_MINUTES, parse=_parse_header, parts=MINUTES)
+@action(
+    "minutes.header",
+    Permission.EDIT_MINUTES,
+    parse=_parse_header,
+    parts=MINUTES,
+    fields=(
+        fields.one_of("kind", MinutesKind),
+        *fields.declare(
+            title=fields.Kind.TEXT,
+            opened=fields.Kind.CLOCK,
+            closed=fields.Kind.CLOCK,
+            place=fields.Kind.TEXT,
+            observers=fields.Kind.INTEGER,
+            materials=fields.Kind.LINES,
+        ),
+    ),
+)
 async def header(conn: Conn, ctx: Context, changes: dict[str, Any]) -> Outcome:
     """The kind of minutes and the header; an empty field goes back to what the meeting
     and the floor log say."""
@@ -73,7 +95,13 @@ def _parse_outline(payload: Payload) -> tuple[int, int]:
     return item_id, level
 
 
-@action("minutes.outline", Permission.EDIT_MINUTES, parse=_parse_outline, parts=MINUTES)
+@action(
+    "minutes.outline",
+    Permission.EDIT_MINUTES,
+    parse=_parse_outline,
+    parts=MINUTES,
+    fields=ITEM_ID + fields.declare(level=fields.Kind.INTEGER),
+)
 async def outline(conn: Conn, ctx: Context, params: tuple[int, int]) -> Outcome:
     """Make an agenda item a sub-item ((1) (2) under the item before it) or a main item."""
     item_id, level = params
@@ -88,7 +116,13 @@ def _parse_attendance(payload: Payload) -> tuple[int, bool]:
     return person_id, fields.boolean(payload, "present", default=True)
 
 
-@action("minutes.attendance", Permission.EDIT_MINUTES, parse=_parse_attendance, parts=MINUTES)
+@action(
+    "minutes.attendance",
+    Permission.EDIT_MINUTES,
+    parse=_parse_attendance,
+    parts=MINUTES,
+    fields=fields.declare(person_id=fields.Kind.ID, present=fields.Kind.BOOLEAN),
+)
 async def attendance(conn: Conn, ctx: Context, params: tuple[int, bool]) -> Outcome:
     """Correct the attendance the live room recorded (someone came without a device)."""
     person_id, present = params
@@ -106,7 +140,13 @@ def _parse_decision(payload: Payload) -> tuple[int, str]:
     return item_id, fields.text(payload, "text", max_len=fields.TEXT_MAX, multiline=True)
 
 
-@action("minutes.add_decision", Permission.EDIT_MINUTES, parse=_parse_decision, parts=MINUTES)
+@action(
+    "minutes.add_decision",
+    Permission.EDIT_MINUTES,
+    parse=_parse_decision,
+    parts=MINUTES,
+    fields=ITEM_ID + fields.declare(text=fields.Kind.MULTILINE),
+)
 async def add_decision(conn: Conn, ctx: Context, params: tuple[int, str]) -> Outcome:
     item_id, text = params
     await open_draft(conn, ctx)
@@ -129,7 +169,13 @@ async def _decision_of(conn: Conn, ctx: Context, decision_id: int) -> int:
     return found.item_id
 
 
-@action("minutes.edit_decision", Permission.EDIT_MINUTES, parse=_parse_decision_edit, parts=MINUTES)
+@action(
+    "minutes.edit_decision",
+    Permission.EDIT_MINUTES,
+    parse=_parse_decision_edit,
+    parts=MINUTES,
+    fields=DECISION_ID + fields.declare(text=fields.Kind.MULTILINE),
+)
 async def edit_decision(conn: Conn, ctx: Context, params: tuple[int, str]) -> Outcome:
     decision_id, text = params
     await open_draft(conn, ctx)
@@ -143,7 +189,13 @@ def _parse_decision_id(payload: Payload) -> int:
     return fields.identifier(payload, "decision_id")
 
 
-@action("minutes.remove_decision", Permission.EDIT_MINUTES, parse=_parse_decision_id, parts=MINUTES)
+@action(
+    "minutes.remove_decision",
+    Permission.EDIT_MINUTES,
+    parse=_parse_decision_id,
+    parts=MINUTES,
+    fields=DECISION_ID,
+)
 async def remove_decision(conn: Conn, ctx: Context, decision_id: int) -> Outcome:
     await open_draft(conn, ctx)
     await _decision_of(conn, ctx, decision_id)
@@ -171,7 +223,13 @@ def _task_text(task: dict[str, Any]) -> str:
     return " ".join(part for part in (task.get("what"), task.get("department")) if part)
 
 
-@action("minutes.add_action_item", Permission.EDIT_MINUTES, parse=_parse_task, parts=MINUTES)
+@action(
+    "minutes.add_action_item",
+    Permission.EDIT_MINUTES,
+    parse=_parse_task,
+    parts=MINUTES,
+    fields=ITEM_ID + TASK,
+)
 async def add_action_item(conn: Conn, ctx: Context, params: tuple[int, dict[str, Any]]) -> Outcome:
     """What is to be done, by which department, by when."""
     item_id, task = params
@@ -201,7 +259,13 @@ async def _task_of(conn: Conn, ctx: Context, task_id: int) -> dict[str, Any]:
     return {"what": found.what, "department": found.department, "item_id": found.item_id}
 
 
-@action("minutes.edit_action_item", Permission.EDIT_MINUTES, parse=_parse_task_edit, parts=MINUTES)
+@action(
+    "minutes.edit_action_item",
+    Permission.EDIT_MINUTES,
+    parse=_parse_task_edit,
+    parts=MINUTES,
+    fields=TASK_ID + TASK,
+)
 async def edit_action_item(conn: Conn, ctx: Context, params: tuple[int, dict[str, Any]]) -> Outcome:
     task_id, changes = params
     await open_draft(conn, ctx)
@@ -218,7 +282,13 @@ def _parse_task_id(payload: Payload) -> int:
     return fields.identifier(payload, "action_item_id")
 
 
-@action("minutes.remove_action_item", Permission.EDIT_MINUTES, parse=_parse_task_id, parts=MINUTES)
+@action(
+    "minutes.remove_action_item",
+    Permission.EDIT_MINUTES,
+    parse=_parse_task_id,
+    parts=MINUTES,
+    fields=TASK_ID,
+)
 async def remove_action_item(conn: Conn, ctx: Context, task_id: int) -> Outcome:
     await open_draft(conn, ctx)
     await _task_of(conn, ctx, task_id)

@@ -9,7 +9,6 @@ passed. The secretariat's triage and the chair's queueing are not bound by the w
 from __future__ import annotations
 
 import re
-from datetime import datetime
 from typing import Any
 
 from board import timeutil
@@ -36,6 +35,8 @@ PER_ITEM_MAX = 10  # active opinions per person and agenda item
 ITEMS = {Part.ITEMS}  # the deadline and the open/closed state: every item's forms
 ITEM = {Part.ITEM}  # one opinion: only its own agenda item is pushed again
 OPEN_STATUSES = (MeetingStatus.PUBLISHED, MeetingStatus.LIVE)
+OPINION_ID = fields.declare(opinion_id=fields.Kind.ID)
+DEADLINE = fields.declare(deadline=fields.Kind.MOMENT)
 
 
 def local_text(moment: str) -> str:
@@ -106,7 +107,17 @@ async def _index(conn: Conn, ctx: Context, opinion_id: int, item_id: int, text: 
     )
 
 
-@action("opinion.write", Permission.OPINE, parse=_parse_write, parts=ITEM)
+@action(
+    "opinion.write",
+    Permission.OPINE,
+    parse=_parse_write,
+    parts=ITEM,
+    fields=(
+        *fields.declare(item_id=fields.Kind.ID, text=fields.Kind.MULTILINE),
+        fields.one_of("stance", Stance),
+        fields.Field("client_key", fields.Kind.TEXT),
+    ),
+)
 async def write(conn: Conn, ctx: Context, params: dict[str, Any]) -> Outcome:
     key = params["client_key"]
     if key is not None:
@@ -128,12 +139,9 @@ async def write(conn: Conn, ctx: Context, params: dict[str, Any]) -> Outcome:
         conn, ctx.meeting_id, item.id, ctx.actor.id, stance, params["text"], ctx.at, key
     )
     await _index(conn, ctx, opinion_id, item.id, params["text"])
+    # Not the text: it can be withdrawn or edited, and the log is kept (log_access).
     log = {"opinion_id": opinion_id, "item_id": item.id, "stance": stance.value}
-    return Outcome(
-        log={**log, "text": params["text"]},
-        result={"opinion_id": opinion_id},
-        items=frozenset({item.id}),
-    )
+    return Outcome(log=log, result={"opinion_id": opinion_id}, items=frozenset({item.id}))
 
 
 def _parse_edit(payload: Payload) -> dict[str, Any]:
@@ -147,7 +155,17 @@ def _parse_edit(payload: Payload) -> dict[str, Any]:
     return changes
 
 
-@action("opinion.edit", Permission.OPINE, parse=_parse_edit, parts=ITEM)
+@action(
+    "opinion.edit",
+    Permission.OPINE,
+    parse=_parse_edit,
+    parts=ITEM,
+    fields=(
+        *OPINION_ID,
+        fields.one_of("stance", Stance),
+        fields.Field("text", fields.Kind.MULTILINE),
+    ),
+)
 async def edit(conn: Conn, ctx: Context, params: dict[str, Any]) -> Outcome:
     opinion = await _opinion(conn, ctx, params["opinion_id"])
     _own(ctx, opinion)
@@ -158,15 +176,21 @@ async def edit(conn: Conn, ctx: Context, params: dict[str, Any]) -> Outcome:
         return Outcome(record=False)
     await opinions.edit(conn, opinion.id, stance, text, ctx.at)
     await _index(conn, ctx, opinion.id, opinion.item_id, text)
-    log = {"opinion_id": opinion.id, "item_id": opinion.item_id, "stance": stance.value}
-    return Outcome(log={**log, "text": text}, items=frozenset({opinion.item_id}))
+    changed = [
+        name for name, new in (("stance", stance), ("text", text)) if new != getattr(opinion, name)
+    ]
+    # What changed, not the text (log_access).
+    log = {"opinion_id": opinion.id, "item_id": opinion.item_id, "fields": changed}
+    return Outcome(log=log, items=frozenset({opinion.item_id}))
 
 
 def _parse_opinion_id(payload: Payload) -> int:
     return fields.identifier(payload, "opinion_id")
 
 
-@action("opinion.withdraw", Permission.OPINE, parse=_parse_opinion_id, parts=ITEM)
+@action(
+    "opinion.withdraw", Permission.OPINE, parse=_parse_opinion_id, parts=ITEM, fields=OPINION_ID
+)
 async def withdraw(conn: Conn, ctx: Context, opinion_id: int) -> Outcome:
     opinion = await _opinion(conn, ctx, opinion_id)
     _own(ctx, opinion)
@@ -177,7 +201,7 @@ async def withdraw(conn: Conn, ctx: Context, opinion_id: int) -> Outcome:
     return Outcome(log=log, items=frozenset({opinion.item_id}))
 
 
-@action("opinion.agree", Permission.OPINE, parse=_parse_opinion_id, parts=ITEM)
+@action("opinion.agree", Permission.OPINE, parse=_parse_opinion_id, parts=ITEM, fields=OPINION_ID)
 async def agree(conn: Conn, ctx: Context, opinion_id: int) -> Outcome:
     """Agreeing twice counts once (the second is a no-op)."""
     opinion = await _opinion(conn, ctx, opinion_id)
@@ -193,7 +217,7 @@ async def agree(conn: Conn, ctx: Context, opinion_id: int) -> Outcome:
     return Outcome(log=log, result=result, items=items, people=people)
 
 
-@action("opinion.unagree", Permission.OPINE, parse=_parse_opinion_id, parts=ITEM)
+@action("opinion.unagree", Permission.OPINE, parse=_parse_opinion_id, parts=ITEM, fields=OPINION_ID)
 async def unagree(conn: Conn, ctx: Context, opinion_id: int) -> Outcome:
     opinion = await _opinion(conn, ctx, opinion_id)
     await _check_open(conn, ctx)
@@ -219,7 +243,13 @@ def _parse_triage(payload: Payload) -> tuple[int, Triage | None]:
     return opinion_id, None if value == "none" else Triage(value)
 
 
-@action("opinion.triage", Permission.TRIAGE_OPINIONS, parse=_parse_triage, parts=ITEM)
+@action(
+    "opinion.triage",
+    Permission.TRIAGE_OPINIONS,
+    parse=_parse_triage,
+    parts=ITEM,
+    fields=(*OPINION_ID, fields.one_of("triage", TRIAGE_CHOICES)),
+)
 async def triage(conn: Conn, ctx: Context, params: tuple[int, Triage | None]) -> Outcome:
     opinion_id, mark = params
     opinion = await _opinion(conn, ctx, opinion_id)
@@ -234,13 +264,19 @@ def _parse_answer(payload: Payload) -> tuple[int, str]:
     return fields.identifier(payload, "opinion_id"), _text(payload, "answer", ANSWER_MAX)
 
 
-@action("opinion.answer", Permission.TRIAGE_OPINIONS, parse=_parse_answer, parts=ITEM)
+@action(
+    "opinion.answer",
+    Permission.TRIAGE_OPINIONS,
+    parse=_parse_answer,
+    parts=ITEM,
+    fields=OPINION_ID + fields.declare(answer=fields.Kind.MULTILINE),
+)
 async def answer(conn: Conn, ctx: Context, params: tuple[int, str]) -> Outcome:
     """Answer in writing: the author and everyone else see the answer with the opinion."""
     opinion_id, text = params
     opinion = await _opinion(conn, ctx, opinion_id)
     await opinions.answer(conn, opinion.id, text, ctx.actor.id, ctx.at)
-    log = {"opinion_id": opinion.id, "answer": text}
+    log = {"opinion_id": opinion.id, "fields": ["answer"]}  # not the text (log_access)
     return Outcome(log=log, items=frozenset({opinion.item_id}))
 
 
@@ -249,6 +285,7 @@ async def answer(conn: Conn, ctx: Context, params: tuple[int, str]) -> Outcome:
     Permission.MANAGE_FLOOR,
     parse=_parse_opinion_id,
     parts={Part.FLOOR, Part.ITEM},
+    fields=OPINION_ID,
 )
 async def to_queue(conn: Conn, ctx: Context, opinion_id: int) -> Outcome:
     """Speak to your opinion: the chair puts the author in the queue for the opinion's item
@@ -280,14 +317,8 @@ async def to_queue(conn: Conn, ctx: Context, opinion_id: int) -> Outcome:
 def parse_deadline(payload: Payload, name: str = "deadline") -> str | None:
     """A date and time (``2026-04-15T17:00``, local time unless an offset is given);
     empty clears it."""
-    value = fields.text(payload, name, max_len=40, required=False)
-    if not value:
-        return None
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        raise Invalid("{name} must be a date and time like 2026-04-15T17:00", name=name) from None
-    return timeutil.iso(timeutil.local(moment))
+    moment = fields.moment(payload, name)
+    return None if moment is None else timeutil.iso(timeutil.local(moment))
 
 
 def _parse_deadline(payload: Payload) -> str | None:
@@ -296,7 +327,13 @@ def _parse_deadline(payload: Payload) -> str | None:
     return parse_deadline(payload)
 
 
-@action("comments.deadline", Permission.PREPARE_MEETING, parse=_parse_deadline, parts=ITEMS)
+@action(
+    "comments.deadline",
+    Permission.PREPARE_MEETING,
+    parse=_parse_deadline,
+    parts=ITEMS,
+    fields=DEADLINE,
+)
 async def deadline(conn: Conn, ctx: Context, moment: str | None) -> Outcome:
     current = await opinions.window(conn, ctx.meeting_id)
     if current.deadline == moment:
@@ -318,7 +355,9 @@ def _parse_reopen(payload: Payload) -> tuple[bool, str | None]:
     return "deadline" in payload, parse_deadline(payload)
 
 
-@action("comments.open", Permission.PREPARE_MEETING, parse=_parse_reopen, parts=ITEMS)
+@action(
+    "comments.open", Permission.PREPARE_MEETING, parse=_parse_reopen, parts=ITEMS, fields=DEADLINE
+)
 async def reopen(conn: Conn, ctx: Context, params: tuple[bool, str | None]) -> Outcome:
     """Reopen comments; a deadline that has passed is removed unless a new one is given."""
     given, moment = params

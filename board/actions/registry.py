@@ -1,5 +1,6 @@
-"""Named actions: each declares its permission, its scope, how to read its input and
-what it changes. Registered once, dispatched by ``board.actions.dispatch``."""
+"""Named actions: each declares its permission, its scope, the fields it accepts, how to
+read them and what it changes. Registered once, dispatched by ``board.actions.dispatch``;
+the declared fields are also what the API listing and the fuzz test read."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from board.actions.errors import Invalid
+from board.actions.fields import Field
 from board.actions.permissions import Permission
 from board.live.parts import Part
 from board.models import Body, Meeting, Person
@@ -54,6 +57,9 @@ class Outcome:
     # The people whose own state (what only they see, e.g. what they agree with) changed:
     # it is pushed to their devices alone.
     people: frozenset[int] = frozenset()
+    # The people whose access changed (removed, links revoked, role changed): after commit
+    # their open connections are closed, in every meeting, before anything else is pushed.
+    access_changed: frozenset[int] = frozenset()
 
 
 Apply = Callable[[Conn, Context, Any], Awaitable[Outcome]]
@@ -68,6 +74,16 @@ class Action:
     parse: Parse
     apply: Apply
     parts: frozenset[Part]
+    fields: tuple[Field, ...] = ()
+
+    def read(self, payload: Payload) -> Any:
+        """The parsed input; a field the action does not declare is refused, so a typo or
+        a field it ignores never passes for a change that was made."""
+        declared = {entry.name for entry in self.fields}
+        for name in payload:
+            if name not in declared:
+                raise Invalid("{action} has no field {field}", action=self.name, field=name)
+        return self.parse(payload)
 
 
 REGISTRY: dict[str, Action] = {}
@@ -84,11 +100,14 @@ def action(
     scope: Scope = Scope.MEETING,
     parse: Parse = no_input,
     parts: frozenset[Part] | set[Part] = frozenset(),
+    fields: tuple[Field, ...] = (),
 ) -> Callable[[Apply], Apply]:
     def register(apply: Apply) -> Apply:
         if name in REGISTRY:
             raise RuntimeError(f"action {name} is registered twice")
-        REGISTRY[name] = Action(name, permission, scope, parse, apply, frozenset(parts))
+        if (parse is no_input) != (not fields):
+            raise RuntimeError(f"action {name} must declare the fields its parser reads")
+        REGISTRY[name] = Action(name, permission, scope, parse, apply, frozenset(parts), fields)
         return apply
 
     return register

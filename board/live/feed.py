@@ -16,7 +16,7 @@ import logging
 from typing import Any, Protocol
 
 from board.actions.dispatch import CHANGES_CHANNEL
-from board.changes import Change
+from board.changes import Change, access_changed_of
 from board.live.hub import Hub
 
 log = logging.getLogger(__name__)
@@ -26,6 +26,8 @@ RECONNECT_DELAYS = (0.05, 0.2, 0.5, 1.0, 2.0)
 
 class Feed(Protocol):
     def committed(self, change: Change) -> None: ...
+
+    def revoked(self, people: frozenset[int]) -> None: ...
 
     async def start(self) -> None: ...
 
@@ -40,6 +42,9 @@ class LocalFeed:
 
     def committed(self, change: Change) -> None:
         self.hub.apply(change)
+
+    def revoked(self, people: frozenset[int]) -> None:
+        self.hub.revoke(people)
 
     async def start(self) -> None:
         return None
@@ -70,6 +75,11 @@ class StoreFeed:
     def committed(self, change: Change) -> None:
         """The dispatcher's copy: the store delivers the same change to every process."""
 
+    def revoked(self, people: frozenset[int]) -> None:
+        """Closed here at once, without waiting for the store's notification (which every
+        process, this one too, also gets: closing twice is harmless)."""
+        self.hub.revoke(people)
+
     async def start(self) -> None:
         await self._connect()
         self._task = asyncio.create_task(self._watch(), name="change-feed")
@@ -83,11 +93,15 @@ class StoreFeed:
 
     def _notified(self, connection: Any, pid: int, channel: str, payload: str) -> None:
         try:
-            change = Change.from_json(payload)
+            revoked = access_changed_of(payload)
+            change = Change.from_json(payload) if revoked is None else None
         except (ValueError, KeyError, TypeError):
             log.exception("a change notification could not be read: %r", payload[:200])
             return
-        self.hub.apply(change)
+        if revoked is not None:
+            self.hub.revoke(revoked)
+        elif change is not None:
+            self.hub.apply(change)
 
     def _terminated(self, connection: Any) -> None:
         if not self._closing:

@@ -30,6 +30,13 @@ QUEUE_LIMIT = 32
 PUSH_GAP = 0.025  # seconds: a room pushes at most 40 times a second
 # The close code for a dropped device: the hx-ws extension reconnects on it.
 CLOSE_TRY_AGAIN = 1013
+# The person's access changed (removed, link revoked, new role): the page loads again and
+# the server answers as it now must (401: sign in again; or the new role's page). Not one
+# of the codes hx-ws reconnects on.
+CLOSE_SIGN_IN_AGAIN = 4401
+# The person already has as many connections as one person may: refused, no reconnect.
+CLOSE_TOO_MANY = 4429
+MAX_SOCKETS_PER_PERSON = 10
 CLOSE_WAIT = 1.0  # seconds to wait for a close frame to leave a full buffer
 COLLECT_AFTER_JOINS = 200  # a wave of joins worth a full collection once it has settled
 JOINS_SETTLE = 0.3  # seconds without a join that end the wave
@@ -58,6 +65,7 @@ class Subscriber:
 
     __slots__ = (
         "audience",
+        "close_code",
         "dropped",
         "gone",
         "last_seq",
@@ -75,7 +83,8 @@ class Subscriber:
         self.wire = Wire.of(send)
         self.outbox: deque[Push] = deque()
         self.last_seq = -1
-        self.dropped = False  # fell too far behind: being closed
+        self.dropped = False  # fell too far behind, or its access ended: being closed
+        self.close_code = CLOSE_TRY_AGAIN
         self.gone = False  # the connection has ended
         self.sender: asyncio.Task[None] | None = None
 
@@ -91,6 +100,18 @@ class Subscriber:
             # Too far behind: close it; it reconnects and gets the full state.
             self.dropped = True
             self.outbox.clear()
+
+    def revoke(self) -> None:
+        """The person's access changed: nothing more is offered or sent but the close."""
+        if self.gone:
+            return
+        already = self.dropped
+        self.dropped = True
+        self.close_code = CLOSE_SIGN_IN_AGAIN
+        self.outbox.clear()
+        if self.sender is None and not already:
+            # Nothing under way to send the close after: send it now.
+            self.sender = asyncio.get_running_loop().create_task(self._close())
 
     def _start(self, frame: Push) -> None:
         if self.wire is not None and self.wire.write(frame):
@@ -116,12 +137,23 @@ class Subscriber:
             while self.outbox and not self.dropped:
                 await self.send(self.outbox.popleft().message)
             if self.dropped and not self.gone:
-                close = {"type": "websocket.close", "code": CLOSE_TRY_AGAIN, "reason": ""}
-                await asyncio.wait_for(self.send(close), CLOSE_WAIT)
+                await self._send_close()
         except Exception:  # the connection is gone or stuck; its handler cleans up
             self.dropped = True
         finally:
             self.sender = None
+
+    async def _close(self) -> None:
+        try:
+            await self._send_close()
+        except Exception:  # the connection is gone or stuck; its handler cleans up
+            pass
+        finally:
+            self.sender = None
+
+    async def _send_close(self) -> None:
+        close = {"type": "websocket.close", "code": self.close_code, "reason": ""}
+        await asyncio.wait_for(self.send(close), CLOSE_WAIT)
 
     def stop(self) -> None:
         """The connection ended: nothing more to send."""
@@ -182,11 +214,24 @@ class Room:
 
 
 class Hub:
-    def __init__(self, renderer: Renderer, load_state: LoadState, load_mine: LoadMine) -> None:
+    def __init__(
+        self,
+        renderer: Renderer,
+        load_state: LoadState,
+        load_mine: LoadMine,
+        max_per_person: int = MAX_SOCKETS_PER_PERSON,
+    ) -> None:
         self.renderer = renderer
         self.load_state = load_state
         self.load_mine = load_mine
+        self.max_per_person = max_per_person
         self.rooms: dict[int, Room] = {}
+        # Each person's open connections, in every meeting (for the cap and revocation).
+        self.devices: dict[int, set[Subscriber]] = {}
+        # Revocations are numbered; a person's last one is kept, so a connection whose
+        # credentials were read before it cannot join after it.
+        self.revocations = 0
+        self._revoked: dict[int, int] = {}
         self.published = 0
         self._joined = 0  # devices joined since the last full collection we asked for
         self._settle: asyncio.TimerHandle | None = None
@@ -195,8 +240,42 @@ class Hub:
         rooms = self.rooms.values() if meeting_id is None else [self.rooms.get(meeting_id)]
         return sum(room.size for room in rooms if room is not None)
 
+    def admit(self, subscriber: Subscriber, since: int) -> int | None:
+        """None when the device may join, else the close code that refuses it: its
+        person's access changed after revocation number ``since`` (read before its
+        credentials were), or the person has as many connections as one may have.
+        Call it in the same step as :meth:`join`, which counts the device at once."""
+        person_id = subscriber.person_id
+        if person_id is None:
+            return None
+        if self._revoked.get(person_id, 0) > since:
+            return CLOSE_SIGN_IN_AGAIN
+        if len(self.devices.get(person_id, ())) >= self.max_per_person:
+            return CLOSE_TOO_MANY
+        return None
+
+    def revoke(self, person_ids: frozenset[int]) -> None:
+        """Called after commit: these people's access changed. Every connection of theirs,
+        in every meeting, is taken out of its room here and now (nothing more is offered
+        to it) and closed with CLOSE_SIGN_IN_AGAIN; one still joining is refused."""
+        self.revocations += 1
+        for person_id in person_ids:
+            self._revoked[person_id] = self.revocations
+        for room in self.rooms.values():
+            for audience, group in list(room.audiences.items()):
+                leaving = [each for each in group if each.person_id in person_ids]
+                for subscriber in leaving:
+                    group.discard(subscriber)
+                if not group:
+                    del room.audiences[audience]
+        for person_id in person_ids:
+            for subscriber in self.devices.get(person_id, ()):
+                subscriber.revoke()
+
     async def join(self, meeting_id: int, subscriber: Subscriber) -> bool:
         """Register a device and queue the full current state for it."""
+        if subscriber.person_id is not None:
+            self.devices.setdefault(subscriber.person_id, set()).add(subscriber)
         room = self.rooms.get(meeting_id)
         if room is None:
             room = self.rooms[meeting_id] = Room(meeting_id)
@@ -246,6 +325,12 @@ class Hub:
 
     def leave(self, meeting_id: int, subscriber: Subscriber) -> None:
         subscriber.stop()
+        person_id = subscriber.person_id
+        devices = None if person_id is None else self.devices.get(person_id)
+        if person_id is not None and devices is not None:
+            devices.discard(subscriber)
+            if not devices:
+                del self.devices[person_id]
         room = self.rooms.get(meeting_id)
         if room is None:
             return

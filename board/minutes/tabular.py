@@ -1,15 +1,13 @@
 """The statements as CSV: UTF-8, one record per statement, no line break inside a record
-(open-data habit), optionally with a BOM so spreadsheet software reads it as UTF-8."""
+(open-data habit: a break becomes a space), optionally with a BOM so spreadsheet software
+reads it as UTF-8, and no cell it would run as a formula (``board.spreadsheet``)."""
 
 from __future__ import annotations
 
-import csv
-import io
-import re
-
 from board.minutes.model import Copy, Document
+from board.spreadsheet import Breaks
+from board.spreadsheet import to_csv as write_csv
 
-BOM = "\ufeff"
 COLUMNS = (
     "order",
     "item_number",
@@ -24,19 +22,12 @@ COLUMNS = (
     "source",
 )
 ORIGINAL_COLUMNS = ("public", "non_public_reason")
-_BREAKS = re.compile(r"\s*[\r\n]+\s*")
-
-
-def one_line(text: str) -> str:
-    return _BREAKS.sub(" ", text).strip()
 
 
 def to_csv(document: Document, *, bom: bool = False) -> str:
     original = document["copy"] == Copy.ORIGINAL.value
     columns = COLUMNS + (ORIGINAL_COLUMNS if original else ())
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(columns)
+    rows = []
     for statement in document["statements"]:
         row: dict[str, object] = {
             **statement,
@@ -45,5 +36,5 @@ def to_csv(document: Document, *, bom: bool = False) -> str:
             "ended_at": statement["ended_at"] or "",
             "public": "1" if statement["public"] else "0",
         }
-        writer.writerow([one_line(str(row[column])) for column in columns])
-    return (BOM if bom else "") + out.getvalue()
+        rows.append([row[column] for column in columns])
+    return write_csv(columns, rows, breaks=Breaks.SPACE, bom=bom)

@@ -40,6 +40,16 @@ async def register_blob(conn: Conn, body_id: int, blob: Blob, at: str) -> None:
     )
 
 
+async def forget_unused_blob(conn: Conn, sha256: str) -> bool:
+    """Forget bytes no material version refers to (an attach that was refused); True when
+    they were unused, and their file may go."""
+    used = await conn.value("SELECT 1 FROM material_versions WHERE sha256 = ? LIMIT 1", (sha256,))
+    if used is not None:
+        return False
+    await conn.run("DELETE FROM blobs WHERE sha256 = ?", (sha256,))
+    return True
+
+
 async def get_blob(conn: Conn, body_id: int, sha256: str) -> Blob | None:
     row = await conn.one(
         "SELECT sha256, size, media_type FROM blobs WHERE body_id = ? AND sha256 = ?",

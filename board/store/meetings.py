@@ -24,6 +24,8 @@ def _meeting(row: Row) -> Meeting:
         seq=row["seq"],
         started_at=row["started_at"],
         adjourned_at=row["adjourned_at"],
+        chair_id=row["chair_id"],
+        deputy_id=row["deputy_id"],
     )
 
 
@@ -86,6 +88,15 @@ async def set_status(conn: Conn, meeting_id: int, status: MeetingStatus, **stamp
         f"UPDATE meetings SET {', '.join(columns)} WHERE id = ?",
         [status.value, *stamps.values(), meeting_id],
     )
+
+
+async def record_chair(conn: Conn, meeting_id: int, person_id: int) -> None:
+    """The chair who started the meeting chaired it."""
+    await conn.run("UPDATE meetings SET chair_id = ? WHERE id = ?", (person_id, meeting_id))
+
+
+async def set_deputy(conn: Conn, meeting_id: int, person_id: int | None) -> None:
+    await conn.run("UPDATE meetings SET deputy_id = ? WHERE id = ?", (person_id, meeting_id))
 
 
 async def set_current_item(conn: Conn, meeting_id: int, item_id: int | None) -> None:

@@ -145,14 +145,6 @@ async def get_person(conn: Conn, person_id: int) -> Person | None:
     return None if row is None else _person(row)
 
 
-async def people_by_ids(conn: Conn, person_ids: list[int]) -> list[Person]:
-    if not person_ids:
-        return []
-    marks = ",".join("?" * len(person_ids))
-    rows = await conn.all(f"SELECT * FROM people WHERE id IN ({marks}) AND active = 1", person_ids)
-    return [_person(row) for row in rows]
-
-
 async def roster(conn: Conn, body_id: int, *, include_inactive: bool = False) -> list[Person]:
     rows = await conn.all(
         "SELECT * FROM people WHERE body_id = ? AND (active = 1 OR ?) "
@@ -188,12 +180,18 @@ async def link_counts(conn: Conn, body_id: int) -> dict[int, int]:
 
 
 async def person_for_token(conn: Conn, token: str) -> Person | None:
+    found = await link_for_token(conn, token)
+    return None if found is None else found[0]
+
+
+async def link_for_token(conn: Conn, token: str) -> tuple[Person, int] | None:
+    """The active person of a valid (unrevoked) link, and the link's id."""
     row = await conn.one(
-        "SELECT p.* FROM sign_in_links l JOIN people p ON p.id = l.person_id "
+        "SELECT p.*, l.id AS link_id FROM sign_in_links l JOIN people p ON p.id = l.person_id "
         "WHERE l.token_hash = ? AND l.revoked_at IS NULL AND p.active = 1",
         (token_hash(token),),
     )
-    return None if row is None else _person(row)
+    return None if row is None else (_person(row), int(row["link_id"]))
 
 
 async def append_body_event(

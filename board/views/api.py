@@ -9,12 +9,13 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from board import auth
-from board.actions import REGISTRY
-from board.actions.errors import ActionError, Forbidden, NotFound
+from board.actions import REGISTRY, log_access
+from board.actions.errors import ActionError, NotFound
 from board.actions.permissions import allowed
+from board.actions.registry import Action
 from board.models import FloorRequest, MeetingState, Role
 from board.store import meetings, people
-from board.views.base import board_of, json_error, read_json
+from board.views.base import board_of, json_error, query_int, read_json
 from board.views.meeting import meeting_and_person
 
 
@@ -45,6 +46,8 @@ def state_json(state: MeetingState) -> dict[str, Any]:
             "speech_limit_seconds": meeting.speech_limit_seconds,
             "started_at": meeting.started_at,
             "adjourned_at": meeting.adjourned_at,
+            "chair_id": meeting.chair_id,
+            "deputy_id": meeting.deputy_id,
         },
         "items": [
             {
@@ -93,21 +96,16 @@ async def state(request: Request) -> Response:
 
 
 async def events(request: Request) -> Response:
-    """The floor log. Not for observers: it carries the opinions' texts, which they do not
-    see."""
+    """The meeting's event log, as much of it as the reader's role may read
+    (``board.actions.log_access``)."""
     board = board_of(request)
     meeting_id = request.path_params["meeting_id"]
     try:
         _meeting, person = await meeting_and_person(request, meeting_id)
-        if person.role is Role.OBSERVER:
-            raise Forbidden("observers may not read the event log")
-        after = int(request.query_params.get("after", "0"))
+        log_access.check_may_read(person.role)
+        after = query_int(request, "after") or 0
     except ActionError as error:
         return json_error(error)
-    except ValueError:
-        return JSONResponse(
-            {"error": "invalid", "message": "after must be a whole number"}, status_code=422
-        )
     async with board.db.read() as conn:
         rows = await meetings.events(conn, meeting_id, after)
     return JSONResponse(
@@ -118,7 +116,9 @@ async def events(request: Request) -> Response:
                     "at": row["at"],
                     "actor_id": row["actor_id"],
                     "action": row["action"],
-                    "payload": json.loads(row["payload"]),
+                    "payload": log_access.readable(
+                        person.role, row["action"], json.loads(row["payload"])
+                    ),
                 }
                 for row in rows
             ]
@@ -167,8 +167,17 @@ async def global_action(request: Request) -> Response:
     return JSONResponse({"seq": result.seq, **result.data})
 
 
+def action_fields(entry: Action) -> list[dict[str, Any]]:
+    """The fields an action accepts (any other is refused), as declared once with it."""
+    return [
+        {"name": field.name, "kind": field.kind.value}
+        | ({"options": list(field.options)} if field.options else {})
+        for field in entry.fields
+    ]
+
+
 async def action_list(request: Request) -> Response:
-    """The registered actions with their scope and permission, for integrators."""
+    """The registered actions with their scope, permission and fields, for integrators."""
     return JSONResponse(
         {
             "actions": [
@@ -177,6 +186,7 @@ async def action_list(request: Request) -> Response:
                     "scope": entry.scope.value,
                     "permission": entry.permission.value,
                     "roles": [role.value for role in _roles_with(entry.permission)],
+                    "fields": action_fields(entry),
                 }
                 for name, entry in sorted(REGISTRY.items())
             ]
@@ -185,6 +195,4 @@ async def action_list(request: Request) -> Response:
 
 
 def _roles_with(permission: Any) -> list[Any]:
-    from board.models import Role
-
     return [role for role in Role if allowed(role, permission)]

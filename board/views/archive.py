@@ -9,6 +9,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 
+from board.actions import fields
 from board.actions.errors import ActionError, Invalid
 from board.minutes import SCHEMA
 from board.minutes.access import Standing
@@ -16,26 +17,19 @@ from board.minutes.era import fiscal_year, fiscal_year_text
 from board.minutes.model import MinutesKind
 from board.store import minutes as store
 from board.store import search as index
-from board.views.base import board_of, html_error, json_error, page
+from board.views.base import board_of, html_error, json_error, page, query_int
 from board.views.minutes import reader_of
 
 
 def _body_param(request: Request) -> int | None:
-    value = request.query_params.get("body", "").strip()
-    if not value:
-        return None
-    if not value.isdigit():
-        raise Invalid("body must be a whole number")
-    return int(value)
+    return query_int(request, "body", minimum=1)
 
 
 async def archive(request: Request) -> Response:
     """Finalized minutes the reader may read, grouped by body and fiscal year (年度)."""
     try:
         body_id = _body_param(request)
-        year = request.query_params.get("year", "").strip()
-        if year and not year.isdigit():
-            raise Invalid("year must be a whole number")
+        year = query_int(request, "year")
         reader = await reader_of(request)
     except ActionError as error:
         return html_error(request, error)
@@ -49,7 +43,7 @@ async def archive(request: Request) -> Response:
         if not revision:
             continue
         held = fiscal_year(date.fromisoformat(row["date"]))
-        if year and held != int(year):
+        if year is not None and held != year:
             continue
         entries.append(
             {
@@ -76,7 +70,7 @@ async def archive(request: Request) -> Response:
         ],
         years=[(held, fiscal_year_text(held)) for held in years],
         body_id=body_id,
-        year=int(year) if year else None,
+        year=year,
     )
 
 
@@ -84,6 +78,7 @@ async def _search(request: Request) -> tuple[str, list[index.Hit]]:
     query = request.query_params.get("q", "").strip()
     if len(query) > index.QUERY_MAX:
         raise Invalid("the search is too long (limit {limit} characters)", limit=index.QUERY_MAX)
+    query = fields.text({"q": query}, "q", max_len=index.QUERY_MAX, required=False)
     body_id = _body_param(request)
     reader = await reader_of(request)
     if not query:

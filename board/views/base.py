@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 from urllib.parse import parse_qsl
 
+from starlette.convertors import Convertor
 from starlette.requests import HTTPConnection, Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from board import i18n
-from board.actions.errors import ActionError, BadRequest, TooLarge
+from board.actions.errors import ActionError, BadRequest, Invalid, NotFound, TooLarge
+from board.actions.fields import ID_MAX
 from board.config import MAX_FORM_BYTES, MAX_JSON_BYTES
 from board.services import Board
 
@@ -80,14 +83,58 @@ async def _body(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
+class IdConvertor(Convertor[int]):
+    """``{name:id}`` in a route: a whole number no id of the board exceeds. A larger one
+    (which SQLite could not even bind) is a clear 404, not a 500."""
+
+    regex = "[0-9]+"
+
+    def convert(self, value: str) -> int:
+        number = int(value) if len(value) <= len(str(ID_MAX)) else ID_MAX + 1
+        if not 0 < number <= ID_MAX:
+            raise NotFound("there is nothing with the id {id}", id=value[:20])
+        return number
+
+    def to_string(self, value: int) -> str:
+        return str(int(value))
+
+
+def query_int(connection: HTTPConnection, name: str, *, minimum: int = 0) -> int | None:
+    """A whole-number query parameter within the ids' range; None when absent or empty."""
+    value = connection.query_params.get(name, "").strip()
+    if not value:
+        return None
+    if not (value.isascii() and value.isdigit()) or len(value) > len(str(ID_MAX)):
+        raise Invalid("{name} must be a whole number", name=name)
+    number = int(value)
+    if not minimum <= number <= ID_MAX:
+        raise Invalid("{name} must be a whole number", name=name)
+    return number
+
+
+def _refuse_constant(name: str) -> Any:
+    raise BadRequest("malformed JSON: {value} is not a number JSON allows", value=name)
+
+
+def _finite(text: str) -> float:
+    number = float(text)
+    if not math.isfinite(number):
+        raise BadRequest("malformed JSON: {value} is too large a number", value=text[:40])
+    return number
+
+
 async def read_json(request: Request) -> Any:
+    """The request body as JSON: strict (no NaN or Infinity, no number beyond a double) and
+    of modest depth (the size limit bounds it; the parser's recursion limit is caught)."""
     raw = await _body(request, MAX_JSON_BYTES)
     if not raw.strip():
         return {}
     try:
-        return json.loads(raw.decode("utf-8"))
+        return json.loads(raw.decode("utf-8"), parse_constant=_refuse_constant, parse_float=_finite)
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise BadRequest("malformed JSON: {detail}", detail=str(error)) from None
+    except RecursionError:
+        raise BadRequest("malformed JSON: nested too deeply") from None
 
 
 async def read_form(request: Request) -> dict[str, str]:
@@ -100,6 +147,31 @@ async def read_form(request: Request) -> dict[str, str]:
     except UnicodeDecodeError:
         raise BadRequest("the form is not valid UTF-8") from None
     return {key: value for key, value in pairs}
+
+
+def wants_json(connection: HTTPConnection) -> bool:
+    """The API and the machine-readable exports answer in JSON; pages in HTML."""
+    path = connection.url.path
+    return path.startswith("/api/") or path.rsplit("/", 1)[-1].count(".") > 0
+
+
+async def handle_error(connection: HTTPConnection, error: Exception) -> Response:
+    """The one mapper for a typed error no view caught (e.g. an id out of range in a path):
+    JSON for the API, the error page for a browser."""
+    assert isinstance(error, ActionError)
+    if wants_json(connection) or not isinstance(connection, Request):
+        return json_error(error)
+    return html_error(connection, error)
+
+
+# Fields a page's form sends for its own navigation (where to land after the action), not
+# to the action: every other field is the action's, and an action refuses one it does not
+# declare.
+NAVIGATION_FIELDS = frozenset({"anchor"})
+
+
+def action_payload(form: dict[str, str]) -> dict[str, str]:
+    return {name: value for name, value in form.items() if name not in NAVIGATION_FIELDS}
 
 
 def json_error(error: ActionError) -> JSONResponse:

@@ -12,6 +12,7 @@ from board.actions.errors import ActionError, Forbidden, NotFound
 from board.models import Person, Role
 from board.store import meetings, people
 from board.views.base import (
+    action_payload,
     board_of,
     flash_later,
     gettext_of,
@@ -76,7 +77,7 @@ async def act(request: Request) -> Response:
     try:
         form = await read_form(request)
         person = await _secretariat(request, body_id)
-        result = await board.act(person, name, form, body_id=body_id)
+        result = await board.act(person, name, action_payload(form), body_id=body_id)
     except ActionError as error:
         if isinstance(error, Forbidden) or error.status in (401, 404):
             return html_error(request, error)
@@ -105,12 +106,15 @@ async def create(request: Request) -> Response:
         form = await read_form(request)
         async with board.db.read() as conn:
             person = await auth.any_secretariat(conn, request)
+            link_id = await auth.device_link(conn, request, person.id)
         result = await board.act(person, "body.create", form)
         async with board.db.read() as conn:
             created = await people.get_person(conn, result.data["person_id"])
     except ActionError as error:
         return html_error(request, error)
     assert created is not None
-    auth.remember(request, created)
+    # The new body's person is signed in through the link this device opened: revoking
+    # that link signs the device out of both.
+    await auth.remember(board.db, request, created, link_id)
     flash_later(request, _(message_for("body.create")))
     return RedirectResponse(f"/bodies/{result.data['body_id']}", status_code=303)

@@ -32,6 +32,7 @@ DONE = {
     "material.replace": N_("The new version was uploaded."),
     "meeting.adjourn": N_("The meeting is adjourned."),
     "meeting.create": N_("The meeting was created."),
+    "meeting.deputy": N_("The chair's deputy for this meeting was saved."),
     "meeting.publish": N_("The meeting is published."),
     "meeting.start": N_("The meeting has started."),
     "meeting.update": N_("The meeting details were saved."),

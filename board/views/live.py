@@ -61,6 +61,9 @@ async def live(websocket: WebSocket) -> None:
     if not same_origin(websocket):
         await websocket.close(code=CLOSE_POLICY)
         return
+    # Taken before the credentials are read: a revocation that commits after that read
+    # still keeps this device out (Hub.admit).
+    since = board.hub.revocations
     try:
         meeting, person = await board.db.run_read(
             meeting_in_body, auth.Credentials.of(websocket), meeting_id
@@ -80,7 +83,12 @@ async def live(websocket: WebSocket) -> None:
     send = websocket.scope.get(SERVER_SEND, websocket.send)
     subscriber = Subscriber(Audience(view, lang_of(websocket)), person.id, send)
     await websocket.accept()
+    refused = board.hub.admit(subscriber, since)
+    if refused is not None:
+        await websocket.close(code=refused)
+        return
     try:
+        # In the same step as admit: the hub counts this device before anything else runs.
         if not await board.hub.join(meeting_id, subscriber):
             await websocket.close(code=CLOSE_POLICY)
             return

@@ -4,6 +4,7 @@ page that shows a material, and the read-ahead for the secretariat."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 from urllib.parse import quote
 
@@ -55,17 +56,24 @@ def content_disposition(filename: str, kind: str = "inline") -> str:
     return f"{kind}; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
+# Putting bytes at their address, recording them and attaching them, or forgetting them when
+# the attach is refused, happen one upload at a time: a refused upload then never deletes
+# the same bytes another upload has just put there. (Streaming the bytes is not serialized.)
+_ATTACHING = asyncio.Lock()
+
+
 async def _receive(request: Request, drain: int = 0) -> tuple[Result, str]:
-    """Stream the upload and run the action; return what it did and its name."""
+    """Stream the upload and run the action; return what it did and its name. A refused
+    action leaves no file behind that nothing refers to."""
     board = board_of(request)
     meeting, person = await meeting_and_person(request, request.path_params["meeting_id"])
     if not allowed(person.role, Permission.PREPARE_MEETING):
         raise Forbidden("{role} may not attach materials", role=person.role.value)
     limit = board.settings.max_upload_bytes
-    received = await upload.receive(request, store_of(request), limit, drain=drain)
+    store = store_of(request)
+    received = await upload.receive(request, store, limit, drain=drain)
+    assert received.temporary is not None
     blob = Blob(received.sha256, received.size, received.media_type)
-    async with board.db.write() as conn:
-        await materials.register_blob(conn, meeting.body_id, blob, now_iso())
     form = received.fields
     payload: dict[str, Any] = {"sha256": received.sha256, "filename": received.filename}
     payload["title"] = form.get("title", "")
@@ -75,7 +83,22 @@ async def _receive(request: Request, drain: int = 0) -> tuple[Result, str]:
     else:
         name = "material.add"
         payload["item_id"] = form.get("item_id", "")
-    result = await board.act(person, name, payload, meeting_id=meeting.id)
+    async with _ATTACHING:
+        try:
+            await anyio.to_thread.run_sync(store.put, received.temporary, received.sha256)
+        finally:
+            received.temporary.unlink(missing_ok=True)
+        try:
+            async with board.db.write() as conn:
+                await materials.register_blob(conn, meeting.body_id, blob, now_iso())
+            result = await board.act(person, name, payload, meeting_id=meeting.id)
+        except ActionError:
+            # Refused: nothing was attached. (Only then: a cancelled request's action may
+            # still commit, so its bytes stay.)
+            async with board.db.write() as conn:
+                if await materials.forget_unused_blob(conn, received.sha256):
+                    await anyio.to_thread.run_sync(store.forget, received.sha256)
+            raise
     return result, name
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
@@ -11,9 +12,10 @@ from board import auth
 from board.actions.errors import ActionError, Forbidden, NotFound
 from board.models import Meeting, MeetingStatus, Mine, Person, Role
 from board.render import live_context
-from board.store import meetings, opinions
+from board.store import meetings, opinions, people
 from board.store.db import Conn
 from board.views.base import (
+    action_payload,
     board_of,
     flash_fragment,
     flash_later,
@@ -110,7 +112,9 @@ def _back(meeting_id: int, name: str, form: dict[str, str]) -> str:
         anchor = form.get("anchor", "")
         return f"/meetings/{meeting_id}/minutes" + (f"#{anchor}" if ANCHOR.match(anchor) else "")
     anchor = ""
-    if name.startswith("agenda."):
+    if ANCHOR.match(form.get("anchor", "")):  # the form says where it came from
+        anchor = f"#{form['anchor']}"
+    elif name.startswith("agenda."):
         anchor = "#agenda-editor"
     elif name.startswith(("opinion.", "material.", "comments.")):
         if form.get("item_id", "").isdigit():
@@ -131,7 +135,15 @@ async def edit(request: Request) -> Response:
             raise Forbidden("only the secretariat may do this")
     except ActionError as error:
         return html_error(request, error)
-    return page(request, "meeting_edit.html", meeting=meeting)
+    return await _edit_page(request, meeting)
+
+
+async def _edit_page(request: Request, meeting: Meeting, **context: Any) -> Response:
+    """The details form, and the choice of the chair's deputy among the body's chairs."""
+    async with board_of(request).db.read() as conn:
+        roster = await people.roster(conn, meeting.body_id)
+    chairs = [p for p in roster if p.role is Role.CHAIR]
+    return page(request, "meeting_edit.html", meeting=meeting, chairs=chairs, **context)
 
 
 async def act(request: Request) -> Response:
@@ -143,16 +155,15 @@ async def act(request: Request) -> Response:
     try:
         form = await read_form(request)
         meeting, person = await meeting_and_person(request, meeting_id)
-        await board.act(person, name, form, meeting_id=meeting.id)
+        await board.act(person, name, action_payload(form), meeting_id=meeting.id)
     except ActionError as error:
         if name == "meeting.update" and error.status == 422:
             # Keep what was typed: show the form again with the reason.
             found, _person = await meeting_and_person(request, meeting_id)
-            return page(
+            return await _edit_page(
                 request,
-                "meeting_edit.html",
+                found,
                 status=422,
-                meeting=found,
                 form=form,
                 error=error.localized(gettext_of(request)),
             )

@@ -24,13 +24,13 @@ from board.minutes.access import Reader, Standing
 from board.minutes.era import Calendar
 from board.minutes.floorlog import item_spans
 from board.minutes.layout import Layout, layout
-from board.minutes.model import Copy, Document, Minutes, Revision
+from board.minutes.model import Copy, Document, Minutes, MinutesStatus, Revision
 from board.minutes.tabular import to_csv
 from board.minutes.text import to_markdown, to_text
 from board.models import Meeting, MeetingStatus, Role
 from board.store import meetings
 from board.store import minutes as store
-from board.views.base import board_of, html_error, json_error, lang_of, page
+from board.views.base import board_of, html_error, json_error, lang_of, page, query_int
 
 STYLESHEET = Path(__file__).resolve().parents[2] / "static" / "css" / "minutes.css"
 MEDIA = {
@@ -71,15 +71,6 @@ class Loaded:
     sha256: str | None  # set for a finalized revision
 
 
-def _int_param(request: Request, name: str) -> int | None:
-    value = request.query_params.get(name, "").strip()
-    if not value:
-        return None
-    if not value.isdigit() or not 0 < int(value) < 2**31:
-        raise Invalid("{name} must be a whole number", name=name)
-    return int(value)
-
-
 def calendar_of(request: Request) -> Calendar:
     return Calendar.WESTERN if request.query_params.get("era") == "western" else Calendar.JAPANESE
 
@@ -101,7 +92,7 @@ async def reader_of(request: Request) -> Reader:
 
 async def load(request: Request, meeting_id: int) -> Loaded:
     """The document the reader asked for (``revision``, ``copy``, ``draft``) and may read."""
-    revision = _int_param(request, "revision")
+    revision = query_int(request, "revision", minimum=1)
     copy = _copy_param(request)
     draft = request.query_params.get("draft") == "1"
     async with board_of(request).db.read() as conn:
@@ -111,6 +102,12 @@ async def load(request: Request, meeting_id: int) -> Loaded:
         standing = Reader.of(await auth.signed_in(conn, request)).standing(meeting.body_id)
         minutes = await store.get(conn, meeting_id)
         revisions = await store.revisions(conn, meeting_id)
+        if draft and standing is Standing.STAFF and minutes.status is MinutesStatus.FINALIZED:
+            # Finalized minutes have no working draft until a revision is opened.
+            raise NotFound(
+                "the minutes are finalized (revision {revision}): there is no draft",
+                revision=minutes.revision,
+            )
         choice = access.choose(
             standing, minutes, revisions, revision=revision, copy=copy, draft=draft
         )
@@ -302,6 +299,7 @@ async def editor(request: Request) -> Response:
         removed=removed,
         revisions=revisions,
         editable=editable,
+        may_approve=me.role is Role.CHAIR and me.id in meeting.approvers,
         people=[p for p in sources.roster if p.active and p.role is not Role.OBSERVER],
         present=_present_ids(sources),
     )

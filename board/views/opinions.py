@@ -1,11 +1,9 @@
 """Written opinions: the author's edit page, the list for API clients, and the CSV export
-for the secretariat (UTF-8, optional BOM, one record per line)."""
+for the secretariat (UTF-8, optional BOM, one record per line: a line break is kept as the
+two characters \\n so the text can be restored; see ``board.spreadsheet``)."""
 
 from __future__ import annotations
 
-import csv
-import io
-import re
 from typing import Any
 
 from starlette.requests import Request
@@ -16,6 +14,7 @@ from board.actions.opinions import OPEN_STATUSES
 from board.actions.permissions import Permission, allowed
 from board.i18n import N_
 from board.models import OPINION_MAX, CommentWindow, Opinion, Role
+from board.spreadsheet import Breaks, to_csv
 from board.store import meetings, opinions, people
 from board.timeutil import now_iso
 from board.views.base import board_of, gettext_of, html_error, json_error, lang_of, page
@@ -51,16 +50,6 @@ COLUMNS = [
     N_("Written at"),
     N_("Last edited at"),
 ]
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
-_FORMULA_START = ("=", "+", "-", "@", "\t")
-
-
-def one_line(text: str) -> str:
-    """A CSV field on one line: a line break becomes the two characters ``\\n`` (and a
-    backslash is doubled, so the text can be restored); a leading ``= + - @`` gets a ``'``
-    so spreadsheet software never runs it as a formula."""
-    flat = _LINE_BREAK.sub(r"\\n", text.replace("\\", "\\\\"))
-    return "'" + flat if flat.startswith(_FORMULA_START) else flat
 
 
 def opinion_json(opinion: Opinion) -> dict[str, Any]:
@@ -138,35 +127,31 @@ async def export_csv(request: Request) -> Response:
         body = await people.get_body(conn, meeting.body_id)
     assert body is not None
     _ = gettext_of(request)
-    out = io.StringIO()
-    if request.query_params.get("bom") in ("1", "true", "yes"):
-        out.write("\ufeff")
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([_(column) for column in COLUMNS])
-    for opinion in found:
-        item = items[opinion.item_id]
-        writer.writerow(
-            [
-                opinion.id,
-                item.position,
-                one_line(item.title),
-                one_line(opinion.author.name),
-                body.title_for(opinion.author.role),
-                one_line(opinion.author.affiliation),
-                _(STANCES[opinion.stance.value]),
-                one_line(opinion.text),
-                opinion.agrees,
-                _(STATUSES[opinion.status.value]),
-                "" if opinion.triage is None else _(TRIAGES[opinion.triage.value]),
-                one_line(opinion.answer),
-                opinion.queued_at or "",
-                opinion.created_at,
-                opinion.updated_at if opinion.edited else "",
-            ]
-        )
+    rows = [
+        [
+            opinion.id,
+            items[opinion.item_id].position,
+            items[opinion.item_id].title,
+            opinion.author.name,
+            body.title_for(opinion.author.role),
+            opinion.author.affiliation,
+            _(STANCES[opinion.stance.value]),
+            opinion.text,
+            opinion.agrees,
+            _(STATUSES[opinion.status.value]),
+            "" if opinion.triage is None else _(TRIAGES[opinion.triage.value]),
+            opinion.answer,
+            opinion.queued_at or "",
+            opinion.created_at,
+            opinion.updated_at if opinion.edited else "",
+        ]
+        for opinion in found
+    ]
+    bom = request.query_params.get("bom") in ("1", "true", "yes")
+    text = to_csv([_(column) for column in COLUMNS], rows, breaks=Breaks.ESCAPE, bom=bom)
     filename = f"{meeting.date}_{meeting.title}_{_('opinions')}.csv"
     return Response(
-        out.getvalue().encode("utf-8"),
+        text.encode("utf-8"),
         media_type="text/csv; charset=utf-8",
         headers={
             "content-disposition": content_disposition(filename, "attachment"),

@@ -9,7 +9,7 @@ from board import auth, i18n
 from board.actions.errors import ActionError, Invalid
 from board.actions.fields import NAME_MAX, text
 from board.models import Meeting, MeetingStatus, Person, Role
-from board.store import meetings, people
+from board.store import meetings, people, sessions
 from board.views.base import (
     PREFERENCE_MAX_AGE,
     TEXT_SIZES,
@@ -29,7 +29,8 @@ async def healthz(request: Request) -> Response:
 async def home(request: Request) -> Response:
     board = board_of(request)
     async with board.db.read() as conn:
-        signed_in = await people.people_by_ids(conn, auth.session_ids(request))
+        key = auth.session_key(request)
+        signed_in = [] if key is None else await sessions.people_for_key(conn, key)
         entries = []
         for person in signed_in:
             body = await people.get_body(conn, person.body_id)
@@ -40,21 +41,45 @@ async def home(request: Request) -> Response:
     return page(request, "home.html", entries=entries)
 
 
+def _address(request: Request) -> str:
+    return request.client.host if request.client is not None else ""
+
+
+def _too_many_attempts(request: Request) -> Response | None:
+    """429 for an address with too many failed sign-ins lately (board.limits)."""
+    wait = board_of(request).sign_ins.retry_after(_address(request))
+    if wait is None:
+        return None
+    _ = gettext_of(request)
+    message = _(
+        "Too many sign-in attempts with links that are not valid came from this network. "
+        "Try again in {minutes} minutes, or ask the secretariat for help."
+    ).format(minutes=(wait + 59) // 60)
+    response = page(request, "error.html", status=429, message=message, status_code=429)
+    response.headers["Retry-After"] = str(wait)
+    return response
+
+
 async def join(request: Request) -> Response:
     """Open a personal link: sign this device in and land on the body's meeting."""
     board = board_of(request)
     token = request.path_params["token"]
+    refused = _too_many_attempts(request)
+    if refused is not None:
+        return refused
     async with board.db.read() as conn:
-        person = await people.person_for_token(conn, token)
-        if person is None:
+        found = await people.link_for_token(conn, token)
+        if found is None:
+            board.sign_ins.failed(_address(request))
             _ = gettext_of(request)
             message = _(
                 "This sign-in link is not valid. It may have been revoked: "
                 "ask the secretariat for a new one."
             )
             return page(request, "error.html", status=404, message=message, status_code=404)
+        person, link_id = found
         listed = await meetings.meetings_of_body(conn, person.body_id)
-    auth.remember(request, person)
+    await auth.remember(board.db, request, person, link_id)
     target = _landing(listed, person)
     if person.role is Role.SECRETARIAT and target is None:
         return RedirectResponse(f"/bodies/{person.body_id}", status_code=303)
@@ -80,10 +105,14 @@ async def setup(request: Request) -> Response:
     first secretariat member, then signs that device in."""
     board = board_of(request)
     token = request.path_params["token"]
+    refused = _too_many_attempts(request)
+    if refused is not None:
+        return refused
     async with board.db.read() as conn:
         valid = await people.setup_token_valid(conn, token)
     _ = gettext_of(request)
     if not valid:
+        board.sign_ins.failed(_address(request))
         message = _("This setup link has already been used or is not valid.")
         return page(request, "error.html", status=404, message=message, status_code=404)
     if request.method == "GET":
@@ -104,7 +133,7 @@ async def setup(request: Request) -> Response:
         person_id = await people.add_person(conn, body_id, name, affiliation, Role.SECRETARIAT)
         person = await people.get_person(conn, person_id)
     assert person is not None
-    auth.remember(request, person)
+    await auth.remember(board.db, request, person, None)
     return RedirectResponse(f"/bodies/{body_id}", status_code=303)
 
 
@@ -138,5 +167,5 @@ def _local(target: str) -> str:
 
 
 async def sign_out(request: Request) -> Response:
-    request.session.clear()
+    await auth.forget(board_of(request).db, request)
     return RedirectResponse("/", status_code=303)

@@ -287,9 +287,18 @@
     banner();
     sendPending();
   });
+  // Close codes the server sends (board/live/hub.py): 4401, this person's access changed
+  // (removed, link revoked, new role): load the page again, and the server answers as it
+  // now must (sign in again, or the new role's page); 4429, too many connections open for
+  // this person: stay closed (hx-ws does not reconnect on either).
+  var SIGN_IN_AGAIN = 4401;
   document.addEventListener("htmx:ws:close", function (event) {
     var detail = event.detail || {};
     if (detail.reason === "removed") return;
+    if (detail.code === SIGN_IN_AGAIN) {
+      window.location.reload();
+      return;
+    }
     body.setAttribute("data-live", "closed");
     banner();
   });

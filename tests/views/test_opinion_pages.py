@@ -36,7 +36,7 @@ def test_the_author_edits_and_withdraws_from_the_page(server: Server, seeded: Se
 
     gone = author.post(
         "/meetings/1/actions/opinion.withdraw",
-        data={"opinion_id": str(opinion_id), "item_id": "2"},
+        data={"opinion_id": str(opinion_id), "anchor": "item-2"},
         follow_redirects=False,
     )
     assert gone.headers["location"] == "/meetings/1#item-2"
