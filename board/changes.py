@@ -1,42 +1,64 @@
 """What an action changed in a meeting, as data.
 
-The dispatcher stores it with the event and hands it to the change feed after commit;
-every process's hub re-reads what it names and re-renders the page regions it touches.
-It carries no HTML and nothing private: ids and names of parts only."""
+An action declares which aspects of the meeting it changes (the floor, the agenda, the
+opinions of items X and Y, the minutes, ...); the dispatcher stores that with the event and
+hands it to the change feed after commit. Which page regions an aspect touches is decided
+on the render side (``board.live.parts.regions``), so any process, now or later, can tell
+what to re-render. It carries no HTML and nothing private: names and ids only."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
-
-from board.live.parts import ALL_PARTS, Part
 
 # A notification's payload must stay under PostgreSQL's 8000-byte limit: a change naming
 # more than this many ids is sent as "everything changed" (its receivers re-read it all).
 MAX_IDS = 400
 
 
+class Aspect(StrEnum):
+    """What of a meeting an action changed (not where that shows)."""
+
+    LIFECYCLE = "lifecycle"  # draft, published, live, adjourned
+    DETAILS = "details"  # title, date, times, place, speaking time
+    AGENDA = "agenda"  # items added, edited, moved or deleted
+    CURRENT_ITEM = "current_item"  # the chair moved through the agenda
+    FLOOR = "floor"  # the queue, the speaker, the timer, the list open or closed
+    SPEECHES = "speeches"  # a speech began or ended: who spoke, how long, the draft minutes
+    ATTENDANCE = "attendance"  # who is present
+    MATERIALS = "materials"  # the materials of the items named
+    READS = "reads"  # who opened which material
+    OPINIONS = "opinions"  # the written opinions of the items named
+    COMMENT_WINDOW = "comment_window"  # the deadline for opinions, open or closed
+    MINUTES = "minutes"  # the minutes' working copy
+    MINUTES_STATUS = "minutes_status"  # submitted, returned, approved, published
+
+
+EVERYTHING = frozenset(Aspect)
+
+
 @dataclass(frozen=True, slots=True)
 class Change:
     meeting_id: int
     seq: int
-    parts: frozenset[Part]
-    items: frozenset[int] = frozenset()  # the agenda items named for Part.ITEM
+    aspects: frozenset[Aspect]
+    items: frozenset[int] = frozenset()  # the agenda items whose materials or opinions
     people: frozenset[int] = frozenset()  # whose own state (e.g. what they agree with)
     # changed
 
     def described(self) -> dict[str, Any]:
         """What the event log stores (no meeting or seq: the row has them)."""
         return {
-            "parts": sorted(part.value for part in self.parts),
+            "aspects": sorted(aspect.value for aspect in self.aspects),
             "items": sorted(self.items),
             "people": sorted(self.people),
         }
 
     def to_json(self) -> str:
         if len(self.items) + len(self.people) > MAX_IDS:
-            everything = Change(self.meeting_id, self.seq, ALL_PARTS)
+            everything = Change(self.meeting_id, self.seq, EVERYTHING)
             return everything.to_json()
         return json.dumps(
             {"meeting_id": self.meeting_id, "seq": self.seq, **self.described()},
@@ -49,7 +71,7 @@ class Change:
         return cls(
             meeting_id=int(data["meeting_id"]),
             seq=int(data["seq"]),
-            parts=frozenset(Part(name) for name in data.get("parts", ())),
+            aspects=frozenset(Aspect(name) for name in data.get("aspects", ())),
             items=frozenset(int(value) for value in data.get("items", ())),
             people=frozenset(int(value) for value in data.get("people", ())),
         )

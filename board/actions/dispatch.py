@@ -139,7 +139,9 @@ async def _apply(
         return outcome, meeting.seq if meeting else 0, None
     log = json.dumps(outcome.log, ensure_ascii=False, separators=(",", ":"))
     if meeting is not None:
-        change = Change(meeting.id, 0, action.parts | outcome.parts, outcome.items, outcome.people)
+        change = Change(
+            meeting.id, 0, action.changes | outcome.changes, outcome.items, outcome.people
+        )
         seq = await meetings.append_event(
             conn, meeting.id, actor.id, action.name, log, at, change.described()
         )

@@ -12,7 +12,7 @@ from typing import Any
 from board.actions.errors import Invalid
 from board.actions.fields import Field
 from board.actions.permissions import Permission
-from board.live.parts import Part
+from board.changes import Aspect
 from board.models import Body, Meeting, Person
 from board.store.db import Conn
 
@@ -50,8 +50,8 @@ class Outcome:
     log: Payload = field(default_factory=dict)
     result: Payload = field(default_factory=dict)
     record: bool = True  # False for a no-op (nothing changed, nothing logged or pushed)
-    parts: frozenset[Part] = frozenset()
-    # The agenda items whose materials or opinions changed: with Part.ITEM, only these
+    changes: frozenset[Aspect] = frozenset()  # beyond what the action declares
+    # The agenda items whose materials or opinions changed: only these
     # are pushed (an opinion re-renders its own item, not the whole agenda's).
     items: frozenset[int] = frozenset()
     # The people whose own state (what only they see, e.g. what they agree with) changed:
@@ -73,7 +73,7 @@ class Action:
     scope: Scope
     parse: Parse
     apply: Apply
-    parts: frozenset[Part]
+    changes: frozenset[Aspect]
     fields: tuple[Field, ...] = ()
 
     def read(self, payload: Payload) -> Any:
@@ -99,7 +99,7 @@ def action(
     *,
     scope: Scope = Scope.MEETING,
     parse: Parse = no_input,
-    parts: frozenset[Part] | set[Part] = frozenset(),
+    changes: frozenset[Aspect] | set[Aspect] = frozenset(),
     fields: tuple[Field, ...] = (),
 ) -> Callable[[Apply], Apply]:
     def register(apply: Apply) -> Apply:
@@ -107,7 +107,7 @@ def action(
             raise RuntimeError(f"action {name} is registered twice")
         if (parse is no_input) != (not fields):
             raise RuntimeError(f"action {name} must declare the fields its parser reads")
-        REGISTRY[name] = Action(name, permission, scope, parse, apply, frozenset(parts), fields)
+        REGISTRY[name] = Action(name, permission, scope, parse, apply, frozenset(changes), fields)
         return apply
 
     return register

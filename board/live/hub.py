@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from board.changes import Change
-from board.live.parts import ALL_PARTS, Part
+from board.live.parts import ALL_PARTS, Part, regions
 from board.live.wire import Push, Send, Wire
 from board.models import MeetingState, Mine
 from board.render import Audience, Renderer
@@ -363,7 +363,7 @@ class Hub:
                 )
                 self._resync(room)
         room.seen_seq = change.seq
-        self.publish(change.meeting_id, change.parts, change.items, change.people)
+        self.publish(change.meeting_id, regions(change.aspects), change.items, change.people)
 
     def resync(self) -> None:
         """Read every room again in full and push it (the feed was cut: any change may

@@ -11,7 +11,7 @@ import pytest
 
 from board.actions.dispatch import dispatch
 from board.changes import Change
-from board.live.parts import Part
+from board.live.parts import Part, regions
 from board.models import Person
 from board.store import materials, people, snapshot
 from board.timeutil import now_iso
@@ -69,7 +69,7 @@ async def test_the_state_after_each_change_equals_a_fresh_read(seeded: Seeded) -
             marked: list[tuple[frozenset[Part], frozenset[int]]] = []
 
             def publish(change: Change) -> None:
-                marked.append((change.parts, change.items))  # noqa: B023 - called before the next step
+                marked.append((regions(change.aspects), change.items))  # noqa: B023 - called before the next step
 
             await dispatch(db, publish, actor, name, payload, meeting_id=1)
             assert marked, f"{name} changed nothing"
