@@ -200,6 +200,7 @@ class Server:
                     return self
             except httpx.HTTPError:
                 time.sleep(0.05)
+        self.stop()  # not left running behind the failed test
         raise RuntimeError(f"server did not start:\n{self.log()}")
 
     def log(self) -> str:
