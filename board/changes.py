@@ -57,12 +57,15 @@ class Change:
         }
 
     def to_json(self) -> str:
+        return stamped(self.seq, self.unsequenced_json())
+
+    def unsequenced_json(self) -> str:
+        """The notification without its seq, for the store to stamp when it assigns one
+        (``stamped``): a JSON object whose first member comes after ``{"seq":N,``."""
         if len(self.items) + len(self.people) > MAX_IDS:
-            everything = Change(self.meeting_id, self.seq, EVERYTHING)
-            return everything.to_json()
+            return Change(self.meeting_id, self.seq, EVERYTHING).unsequenced_json()
         return json.dumps(
-            {"meeting_id": self.meeting_id, "seq": self.seq, **self.described()},
-            separators=(",", ":"),
+            {"meeting_id": self.meeting_id, **self.described()}, separators=(",", ":")
         )
 
     @classmethod
@@ -75,6 +78,11 @@ class Change:
             items=frozenset(int(value) for value in data.get("items", ())),
             people=frozenset(int(value) for value in data.get("people", ())),
         )
+
+
+def stamped(seq: int, unsequenced: str) -> str:
+    """A notification's JSON with its seq put first (PostgreSQL does the same in SQL)."""
+    return '{"seq":' + str(seq) + "," + unsequenced[1:]
 
 
 def access_changed_json(people: frozenset[int]) -> str:

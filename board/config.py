@@ -50,6 +50,7 @@ class Settings:
     synchronous: str = "NORMAL"
     readers: int = 2
     pool_size: int = 10
+    synchronous_commit: str = "off"
     max_upload_bytes: int = UPLOAD_LIMIT_MB * 1024 * 1024
     timezone: str = DEFAULT_ZONE
     clock_start: datetime | None = None
@@ -106,6 +107,7 @@ class Settings:
             "synchronous": env.get("BOARD_SQLITE_SYNCHRONOUS", "NORMAL").upper(),
             "readers": int(env.get("BOARD_DB_READERS", "2")),
             "pool_size": int(env.get("BOARD_DB_POOL", "10")),
+            "synchronous_commit": env.get("BOARD_PG_SYNCHRONOUS_COMMIT", "off").lower(),
             "max_upload_bytes": upload_mb * 1024 * 1024,
             "timezone": env.get("BOARD_TIMEZONE") or DEFAULT_ZONE,
             "clock_start": _moment(env.get("BOARD_CLOCK_START")),
@@ -125,6 +127,8 @@ class Settings:
         values.update({key: value for key, value in overrides.items() if value is not None})
         if not 0 < float(str(values["handshake_timeout"])) <= 3600:
             raise ValueError("BOARD_HANDSHAKE_TIMEOUT must be between 0 and 3600 seconds")
+        if values["synchronous_commit"] not in {"on", "off"}:
+            raise ValueError("BOARD_PG_SYNCHRONOUS_COMMIT must be on or off")
         if values["synchronous"] not in {"NORMAL", "FULL", "EXTRA"}:
             raise ValueError("BOARD_SQLITE_SYNCHRONOUS must be NORMAL, FULL or EXTRA")
         settings_db = str(values["db"])

@@ -36,6 +36,7 @@ class Board:
             synchronous=settings.synchronous,
             readers=settings.readers,
             pool_size=settings.pool_size,
+            synchronous_commit=settings.synchronous_commit,
         )
         renderer = Renderer()
 

@@ -15,7 +15,7 @@ from typing import Any
 from board.actions import registry
 from board.actions.errors import BadRequest, Forbidden, NotFound
 from board.actions.permissions import allowed
-from board.actions.registry import REGISTRY, Context, Outcome, Scope
+from board.actions.registry import REGISTRY, Context, Outcome, Scope, Serial
 from board.changes import Change, access_changed_json
 from board.models import Person
 from board.store import meetings, people
@@ -114,7 +114,10 @@ async def _apply(
     meeting = body = None
     if action.scope is Scope.MEETING:
         assert meeting_id is not None
-        await conn.serialize("meeting", meeting_id)
+        if action.serial is Serial.ACTOR:
+            await conn.serialize("person", actor.id)
+        else:
+            await conn.serialize("meeting", meeting_id)
         meeting = await meetings.get_meeting(conn, meeting_id)
         if meeting is None:
             raise NotFound("meeting {meeting_id} does not exist", meeting_id=meeting_id)
@@ -142,12 +145,11 @@ async def _apply(
         change = Change(
             meeting.id, 0, action.changes | outcome.changes, outcome.items, outcome.people
         )
+        announce = (CHANGES_CHANNEL, change.unsequenced_json())
         seq = await meetings.append_event(
-            conn, meeting.id, actor.id, action.name, log, at, change.described()
+            conn, meeting.id, actor.id, action.name, log, at, change.described(), announce
         )
-        change = replace(change, seq=seq)
-        await conn.notify(CHANGES_CHANNEL, change.to_json())
-        return outcome, seq, change
+        return outcome, seq, replace(change, seq=seq)
     if body is not None:
         seq = await people.append_body_event(conn, body.id, actor.id, action.name, log, at)
     else:  # a global action that created a body logs into that body's log

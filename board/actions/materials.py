@@ -16,7 +16,7 @@ from board import blobs
 from board.actions import fields
 from board.actions.errors import Conflict, Invalid, NotFound
 from board.actions.permissions import Permission
-from board.actions.registry import Context, Outcome, Payload, action
+from board.actions.registry import Context, Outcome, Payload, Serial, action
 from board.changes import Aspect
 from board.models import AgendaItem, Material
 from board.store import materials, meetings
@@ -185,6 +185,7 @@ def _parse_version_id(payload: Payload) -> int:
     parse=_parse_version_id,
     changes={Aspect.READS},
     fields=fields.declare(version_id=fields.Kind.ID),
+    serial=Serial.ACTOR,
 )
 async def opened(conn: Conn, ctx: Context, version_id: int) -> Outcome:
     """Done when a person opens a material: recorded once per person and version."""

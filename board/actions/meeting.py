@@ -9,7 +9,7 @@ from board.actions import fields
 from board.actions.errors import Conflict, Invalid, NotFound
 from board.actions.floor import end_any_speech
 from board.actions.permissions import Permission
-from board.actions.registry import Context, Outcome, Payload, action
+from board.actions.registry import Context, Outcome, Payload, Serial, action
 from board.changes import Aspect
 from board.models import MeetingStatus, Role
 from board.store import meetings, people
@@ -99,7 +99,7 @@ async def adjourn(conn: Conn, ctx: Context, _: None) -> Outcome:
     return Outcome(log={"adjourned_at": ctx.at, "from_item_id": previous, "ended_speech": ended})
 
 
-@action("attendance.mark", Permission.VIEW, changes={Aspect.ATTENDANCE})
+@action("attendance.mark", Permission.VIEW, changes={Aspect.ATTENDANCE}, serial=Serial.ACTOR)
 async def mark_present(conn: Conn, ctx: Context, _: None) -> Outcome:
     """Opening the meeting marks a person present; observers are counted, not listed."""
     first = await meetings.mark_present(conn, ctx.meeting_id, ctx.actor.id)

@@ -15,7 +15,7 @@ from board import timeutil
 from board.actions import fields
 from board.actions.errors import Conflict, Forbidden, Invalid, NotFound
 from board.actions.permissions import Permission
-from board.actions.registry import Context, Outcome, Payload, action
+from board.actions.registry import Context, Outcome, Payload, Serial, action
 from board.changes import Aspect
 from board.models import (
     OPINION_MAX,
@@ -117,6 +117,7 @@ async def _index(conn: Conn, ctx: Context, opinion_id: int, item_id: int, text: 
         fields.one_of("stance", Stance),
         fields.Field("client_key", fields.Kind.TEXT),
     ),
+    serial=Serial.ACTOR,
 )
 async def write(conn: Conn, ctx: Context, params: dict[str, Any]) -> Outcome:
     key = params["client_key"]
@@ -206,7 +207,12 @@ async def withdraw(conn: Conn, ctx: Context, opinion_id: int) -> Outcome:
 
 
 @action(
-    "opinion.agree", Permission.OPINE, parse=_parse_opinion_id, changes=OPINIONS, fields=OPINION_ID
+    "opinion.agree",
+    Permission.OPINE,
+    parse=_parse_opinion_id,
+    changes=OPINIONS,
+    fields=OPINION_ID,
+    serial=Serial.ACTOR,
 )
 async def agree(conn: Conn, ctx: Context, opinion_id: int) -> Outcome:
     """Agreeing twice counts once (the second is a no-op)."""
@@ -229,6 +235,7 @@ async def agree(conn: Conn, ctx: Context, opinion_id: int) -> Outcome:
     parse=_parse_opinion_id,
     changes=OPINIONS,
     fields=OPINION_ID,
+    serial=Serial.ACTOR,
 )
 async def unagree(conn: Conn, ctx: Context, opinion_id: int) -> Outcome:
     opinion = await _opinion(conn, ctx, opinion_id)

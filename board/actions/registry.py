@@ -19,6 +19,17 @@ from board.store.db import Conn
 Payload = dict[str, Any]
 
 
+class Serial(StrEnum):
+    """What a write waits for. Most actions read the meeting and act on what they read (the
+    queue, the current item): writers of one meeting take their turn. An action that
+    touches only its actor's own records (an opinion, an agreement, having opened a
+    material) waits only for that actor's other writes; the event log's seq still orders
+    it among all of the meeting's changes."""
+
+    MEETING = "meeting"
+    ACTOR = "actor"
+
+
 class Scope(StrEnum):
     MEETING = "meeting"  # acts on one meeting; logged in its event log
     BODY = "body"  # acts on a body (roster, links, new meetings); logged in the body log
@@ -75,6 +86,7 @@ class Action:
     apply: Apply
     changes: frozenset[Aspect]
     fields: tuple[Field, ...] = ()
+    serial: Serial = Serial.MEETING
 
     def read(self, payload: Payload) -> Any:
         """The parsed input; a field the action does not declare is refused, so a typo or
@@ -101,13 +113,16 @@ def action(
     parse: Parse = no_input,
     changes: frozenset[Aspect] | set[Aspect] = frozenset(),
     fields: tuple[Field, ...] = (),
+    serial: Serial = Serial.MEETING,
 ) -> Callable[[Apply], Apply]:
     def register(apply: Apply) -> Apply:
         if name in REGISTRY:
             raise RuntimeError(f"action {name} is registered twice")
         if (parse is no_input) != (not fields):
             raise RuntimeError(f"action {name} must declare the fields its parser reads")
-        REGISTRY[name] = Action(name, permission, scope, parse, apply, frozenset(changes), fields)
+        REGISTRY[name] = Action(
+            name, permission, scope, parse, apply, frozenset(changes), fields, serial
+        )
         return apply
 
     return register

@@ -87,8 +87,11 @@ class Conn:
         payload: str,
         at: str,
         changed: dict[str, Any] | None = None,
+        announce: tuple[str, str] | None = None,
     ) -> int:
         """Append to a meeting's or a body's event log with the next ``seq``; return it.
+        ``announce`` (channel, notification without its seq): notify every process, with
+        the seq stamped in, when the transaction commits.
 
         The owner's row is updated first, so it is locked until commit: writers in other
         processes take their turn, and seqs are 1..N with no gap and no duplicate."""
@@ -102,8 +105,11 @@ class Conn:
             await self.run(
                 f"INSERT INTO {log} ({column}, seq, at, actor_id, action, payload, changed) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (owner_id, seq, at, actor_id, action, payload, _json(changed or {})),
+                (owner_id, seq, at, actor_id, action, payload, json_text(changed or {})),
             )
+            if announce is not None:
+                channel, unsequenced = announce
+                await self.notify(channel, '{"seq":' + str(seq) + "," + unsequenced[1:])
         else:
             await self.run(
                 f"INSERT INTO {log} ({column}, seq, at, actor_id, action, payload) "
@@ -113,5 +119,5 @@ class Conn:
         return seq
 
 
-def _json(value: object) -> str:
+def json_text(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)

@@ -65,11 +65,18 @@ def is_url(target: str | Path) -> bool:
 
 
 def open_store(
-    target: str | Path, *, synchronous: str = "NORMAL", readers: int = 2, pool_size: int = 10
+    target: str | Path,
+    *,
+    synchronous: str = "NORMAL",
+    readers: int = 2,
+    pool_size: int = 10,
+    synchronous_commit: str = "off",
 ) -> Store:
     """The backend a ``--db`` value names: a ``postgresql://`` URL or a SQLite file."""
     if is_url(target):
         from board.store.postgres import PostgresDatabase
 
-        return PostgresDatabase(str(target), pool_size=pool_size)
+        return PostgresDatabase(
+            str(target), pool_size=pool_size, synchronous_commit=synchronous_commit
+        )
     return SqliteDatabase(Path(target), synchronous=synchronous, readers=readers)

@@ -195,8 +195,11 @@ async def append_event(
     payload: str,
     at: str,
     changed: dict[str, Any] | None = None,
+    announce: tuple[str, str] | None = None,
 ) -> int:
-    return await conn.append_log("meeting", meeting_id, actor_id, action, payload, at, changed)
+    return await conn.append_log(
+        "meeting", meeting_id, actor_id, action, payload, at, changed, announce
+    )
 
 
 async def events(conn: Conn, meeting_id: int, after: int = 0, limit: int = 1000) -> list[Row]:
