@@ -30,7 +30,15 @@ from bench.plan import (
     with_systems,
 )
 from bench.report import summarize, table, targets
-from bench.runner import DEFAULT_PAYLOAD, DEFAULT_WRITE, Bench, Options, machine
+from bench.runner import (
+    DEFAULT_PAYLOAD,
+    DEFAULT_WRITE,
+    QUIET_WAIT,
+    RETRIES,
+    Bench,
+    Options,
+    machine,
+)
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -43,6 +51,15 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--repeats", type=int, default=3, help="repeats of each run (median)")
     parser.add_argument("--only", help="comma-separated workloads, e.g. W3,W2")
     parser.add_argument("--seconds", type=float, default=5.0, help="events per W3 size")
+    parser.add_argument(
+        "--patience",
+        type=float,
+        default=QUIET_WAIT,
+        help="seconds to wait for a quiet machine before each run (bounds a busy machine's run)",
+    )
+    parser.add_argument(
+        "--retries", type=int, default=RETRIES, help="runs again of a disturbed run (2)"
+    )
     parser.add_argument("--no-pin", action="store_true", help="do not pin server and generator")
     parser.add_argument(
         "--write-action",
@@ -75,6 +92,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         choices=(1, 2),
         default=1,
         help="2: also two board processes on one PostgreSQL database (board-pg2)",
+    )
+    parser.add_argument(
+        "--synchronous-commit",
+        choices=("on", "off"),
+        default="on",
+        help="PostgreSQL's synchronous_commit for the board's databases (off: SQLite's durability)",
     )
     parser.add_argument(
         "--reference",
@@ -123,6 +146,9 @@ def bench(args: argparse.Namespace) -> dict[str, Any]:
         timed=not args.smoke,
         postgres=args.db,
         reference=args.reference,
+        synchronous_commit=args.synchronous_commit,
+        quiet_wait=args.patience,
+        retries=args.retries,
     )
     started = time.monotonic()
     print(f"Benchmarking in {workdir} ({len(plan)} workloads, {repeats} repeat(s))", flush=True)

@@ -319,7 +319,7 @@ async def measure(
 
 
 def run(args: argparse.Namespace) -> list[dict[str, Any]]:
-    server = pg.Server(args.db)
+    server = pg.Server(args.db, synchronous_commit=args.synchronous_commit)
     server.check()
     template = server.name("drivers")
     results: list[dict[str, Any]] = []
@@ -397,6 +397,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--rounds", type=int, default=3, help="runs of each driver")
     parser.add_argument("--pool", type=int, default=10, help="connections (BOARD_DB_POOL)")
     parser.add_argument("--cpu", type=int, default=0, help="pin this process (-1: do not)")
+    parser.add_argument(
+        "--synchronous-commit",
+        choices=("on", "off"),
+        default="on",
+        help="off: commits do not wait for the disk, so the drivers' own cost shows",
+    )
     parser.add_argument("--out", help="write the results here as JSON")
     return parser.parse_args(argv)
 
@@ -406,7 +412,8 @@ def main(argv: list[str] | None = None) -> int:
     pin(None if args.cpu < 0 else args.cpu)
     print(
         f"{args.writers} writers, {args.seconds:g} s per run, {args.rounds} round(s), "
-        f"pool {args.pool}, psycopg {psycopg.__version__}",
+        f"pool {args.pool}, synchronous_commit {args.synchronous_commit},"
+        f" psycopg {psycopg.__version__}",
         flush=True,
     )
     results = run(args)

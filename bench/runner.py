@@ -66,6 +66,9 @@ class Options:
     timed: bool = True  # False (smoke): no waiting for a quiet machine, no second tries
     postgres: str | None = None  # a PostgreSQL server's URL, for board-pg and board-pg2
     reference: Path | None = None  # another checkout's board on SQLite, as board-ref
+    synchronous_commit: str = "on"  # PostgreSQL's, for the board's databases
+    quiet_wait: float = QUIET_WAIT  # at most this long for a quiet machine before a run
+    retries: int = RETRIES  # runs again when other processes disturbed it
 
 
 # What every board process on PostgreSQL needs: one signing key, one files folder.
@@ -165,7 +168,11 @@ class Bench:
         self.workdir.mkdir(parents=True, exist_ok=True)
         self.rooms: dict[str, list[Room]] = {}  # "sqlite:NAME" or "postgres:NAME"
         self.samples: dict[str, tuple[Path, Path]] = {}
-        self.postgres = pg.Server(options.postgres) if options.postgres else None
+        self.postgres = (
+            pg.Server(options.postgres, synchronous_commit=options.synchronous_commit)
+            if options.postgres
+            else None
+        )
         pinning = options.pin and (os.cpu_count() or 1) >= 2 and hasattr(os, "sched_setaffinity")
         self.server_cpu: int | None = 0 if pinning else None
         self.generator_cpu: int | None = 1 if pinning else None
@@ -335,8 +342,9 @@ class Bench:
         return result
 
     def wait_quiet(self) -> None:
-        """Start a run only when other processes leave the machine to us (or after 2 min)."""
-        deadline = time.monotonic() + QUIET_WAIT
+        """Start a run only when other processes leave the machine to us (or after
+        ``quiet_wait`` seconds)."""
+        deadline = time.monotonic() + self.options.quiet_wait
         warned = False
         while True:
             before = machine_cpu()
@@ -350,13 +358,14 @@ class Bench:
 
     def run_one(self, workload: Workload, variant: str, system: str, repeat: int) -> None:
         """One run; again (at most twice) when other processes disturbed it."""
-        for attempt in range(1 + (RETRIES if self.options.timed else 0)):
+        retries = self.options.retries if self.options.timed else 0
+        for attempt in range(1 + retries):
             if self.options.timed:
                 self.wait_quiet()
             record = self._attempt(workload, variant, system, repeat)
             record["attempt"] = attempt + 1
             disturbed = any(stage.get("disturbed") for stage in record.get("stages", []))
-            if not disturbed or not self.options.timed or attempt == RETRIES:
+            if not disturbed or attempt == retries:
                 break
             self.options.log(_one_line(record) + " (disturbed: again)")
         self.records.append(record)
