@@ -1,7 +1,17 @@
-"""Medians over the repeats, ratios to the baselines, the targets, and the printed table."""
+"""Medians over the repeats, ratios to the baselines, the targets, and the printed table.
+
+    python -m bench.report RESULTS.json [--include-invalid]
+
+prints the table of a saved run again; ``--include-invalid`` takes the medians over every
+run, disturbed ones included (marked as such), for a machine that was never quiet.
+"""
 
 from __future__ import annotations
 
+import argparse
+import json
+import sys
+from pathlib import Path
 from typing import Any
 
 from bench.plan import B0, B2, BOARD, BOARD_PG, BOARD_PG2, BOARD_REF
@@ -78,8 +88,9 @@ def _memory(stages: list[dict[str, Any]]) -> None:
             )
 
 
-def summarize(records: list[dict[str, Any]]) -> dict[str, Any]:
-    """summary[workload][variant][stage][system] -> medians of the valid repeats."""
+def summarize(records: list[dict[str, Any]], include_invalid: bool = False) -> dict[str, Any]:
+    """summary[workload][variant][stage][system] -> medians of the valid repeats (of all of
+    them with ``include_invalid``)."""
     grouped: dict[tuple[str, str, str, str], list[dict[str, Any]]] = {}
     errors: list[str] = []
     for record in records:
@@ -93,7 +104,7 @@ def summarize(records: list[dict[str, Any]]) -> dict[str, Any]:
             grouped.setdefault(key, []).append(stage)
     summary: dict[str, Any] = {}
     for (workload, variant, name, system), stages in grouped.items():
-        valid = [stage for stage in stages if stage.get("valid", True)]
+        valid = [stage for stage in stages if include_invalid or stage.get("valid", True)]
         metrics = {
             metric: median(_get(stage, path) for stage in valid) for metric, path in METRICS.items()
         }
@@ -434,3 +445,23 @@ def table(summary: dict[str, Any], goals: list[dict[str, Any]]) -> str:
     if summary.get("errors"):
         lines += ["", "Errors", *("  " + error for error in summary["errors"])]
     return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.report", description=__doc__)
+    parser.add_argument("results", type=Path, help="a bench/results/*.json file")
+    parser.add_argument(
+        "--include-invalid", action="store_true", help="medians over disturbed runs too"
+    )
+    args = parser.parse_args(argv)
+    result = json.loads(args.results.read_text(encoding="utf-8"))
+    summary = summarize(result["runs"], include_invalid=args.include_invalid)
+    if args.include_invalid:
+        print("Medians over every run, disturbed ones included (the valid column says how many")
+        print("were not): figures from a machine that other work kept busy.\n")
+    print(table(summary, targets(summary)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
