@@ -11,7 +11,6 @@ from pathlib import Path
 import asyncpg
 import pytest
 
-from bench import drivers
 from bench.__main__ import main
 from tests.support import PG_BASE
 
@@ -68,6 +67,9 @@ def test_the_postgresql_smoke_run_delivers_across_two_processes(tmp_path: Path) 
 
 
 def test_the_driver_comparison_commits_through_both_drivers(tmp_path: Path) -> None:
+    # Imported here: psycopg (the test extras) is needed by this test only.
+    from bench import drivers
+
     out = tmp_path / "drivers.json"
     argv = ["--db", PG_BASE, "--writers", "3", "--seconds", "0.5", "--rounds", "1"]
     assert drivers.main([*argv, "--cpu", "-1", "--out", str(out)]) == 0
