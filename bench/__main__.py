@@ -96,8 +96,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--synchronous-commit",
         choices=("on", "off"),
-        default="on",
-        help="PostgreSQL's synchronous_commit for the board's databases (off: SQLite's durability)",
+        default="off",
+        help=(
+            "PostgreSQL's synchronous_commit for the board (off, the board's default: the"
+            " durability of SQLite's WAL NORMAL; on: of FULL)"
+        ),
     )
     parser.add_argument(
         "--reference",

@@ -66,7 +66,7 @@ class Options:
     timed: bool = True  # False (smoke): no waiting for a quiet machine, no second tries
     postgres: str | None = None  # a PostgreSQL server's URL, for board-pg and board-pg2
     reference: Path | None = None  # another checkout's board on SQLite, as board-ref
-    synchronous_commit: str = "on"  # PostgreSQL's, for the board's databases
+    synchronous_commit: str = "off"  # PostgreSQL's, for the board's databases
     quiet_wait: float = QUIET_WAIT  # at most this long for a quiet machine before a run
     retries: int = RETRIES  # runs again when other processes disturbed it
 
@@ -240,7 +240,12 @@ class Bench:
         url = self.postgres.create(
             self._run_database(database), template=self.postgres.name(database)
         )
-        env = {"BOARD_SECRET": PG_SECRET, "BOARD_DATA_DIR": str(self.workdir / "files")}
+        env = {
+            "BOARD_SECRET": PG_SECRET,
+            "BOARD_DATA_DIR": str(self.workdir / "files"),
+            # The board sets its sessions' synchronous_commit itself: say which to use.
+            "BOARD_PG_SYNCHRONOUS_COMMIT": self.options.synchronous_commit,
+        }
         servers: list[Server] = []
         try:
             for _ in range(2 if system == BOARD_PG2 else 1):
