@@ -6,6 +6,7 @@ import asyncio
 import os
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -38,6 +39,22 @@ def target_of(db_path: Path) -> str:
 
 def store_for(db_path: Path, **options: Any) -> Store:
     return open_store(target_of(db_path), **options)
+
+
+def peek(db_path: Path, sql: str) -> tuple[Any, ...]:
+    """One row read straight from a test's store, beside its running server (a read-only
+    SQLite connection, or a plain PostgreSQL one)."""
+    url = TARGETS.get(db_path)
+    if url is None:
+        with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True) as lite:
+            found = lite.execute(sql).fetchone()
+    else:
+        import psycopg
+
+        with psycopg.connect(url) as pg:
+            found = pg.execute(sql).fetchone()
+    assert found is not None
+    return tuple(found)
 
 
 def server_env(db_path: Path) -> dict[str, str]:
