@@ -96,10 +96,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--synchronous-commit",
         choices=("on", "off"),
-        default="off",
+        default="on",
         help=(
-            "PostgreSQL's synchronous_commit for the board (off, the board's default: the"
-            " durability of SQLite's WAL NORMAL; on: of FULL)"
+            "PostgreSQL's synchronous_commit for the board (on, the board's default: a"
+            " commit waits for the disk; off: it does not)"
         ),
     )
     parser.add_argument(

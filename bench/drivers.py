@@ -129,12 +129,11 @@ class PsycopgConn(Conn):
     async def notify(self, channel: str, payload: str) -> None:
         await self.raw.execute("SELECT pg_notify($1, $2)", [channel, payload])
 
-    async def serialize(self, scope: str, owner_id: int) -> None:
+    async def serialize(self, scope: str, owner_id: int, *, shared: bool = False) -> None:
         from board.store.postgres import lock_key
 
-        await self.raw.execute(
-            "SELECT pg_advisory_xact_lock($1::bigint)", [lock_key(scope, owner_id)]
-        )
+        lock = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
+        await self.raw.execute(f"SELECT {lock}($1::bigint)", [lock_key(scope, owner_id)])
 
 
 class PsycopgDatabase:

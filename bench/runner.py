@@ -66,7 +66,7 @@ class Options:
     timed: bool = True  # False (smoke): no waiting for a quiet machine, no second tries
     postgres: str | None = None  # a PostgreSQL server's URL, for board-pg and board-pg2
     reference: Path | None = None  # another checkout's board on SQLite, as board-ref
-    synchronous_commit: str = "off"  # PostgreSQL's, for the board's databases
+    synchronous_commit: str = "on"  # PostgreSQL's, for the board's databases
     quiet_wait: float = QUIET_WAIT  # at most this long for a quiet machine before a run
     retries: int = RETRIES  # runs again when other processes disturbed it
 

@@ -50,7 +50,7 @@ class Settings:
     synchronous: str = "NORMAL"
     readers: int = 2
     pool_size: int = 10
-    synchronous_commit: str = "off"
+    synchronous_commit: str = "on"
     max_upload_bytes: int = UPLOAD_LIMIT_MB * 1024 * 1024
     timezone: str = DEFAULT_ZONE
     clock_start: datetime | None = None
@@ -107,7 +107,7 @@ class Settings:
             "synchronous": env.get("BOARD_SQLITE_SYNCHRONOUS", "NORMAL").upper(),
             "readers": int(env.get("BOARD_DB_READERS", "2")),
             "pool_size": int(env.get("BOARD_DB_POOL", "10")),
-            "synchronous_commit": env.get("BOARD_PG_SYNCHRONOUS_COMMIT", "off").lower(),
+            "synchronous_commit": env.get("BOARD_PG_SYNCHRONOUS_COMMIT", "on").lower(),
             "max_upload_bytes": upload_mb * 1024 * 1024,
             "timezone": env.get("BOARD_TIMEZONE") or DEFAULT_ZONE,
             "clock_start": _moment(env.get("BOARD_CLOCK_START")),

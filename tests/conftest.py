@@ -5,7 +5,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import Seeded, Server, drop_all_targets, drop_target, seed_database
+from tests.support import (
+    Seeded,
+    Server,
+    drop_all_targets,
+    drop_target,
+    seed_database,
+    sweep_stale_databases,
+)
 
 
 @pytest.fixture
@@ -24,6 +31,10 @@ def server(seeded: Seeded) -> Iterator[Server]:
         yield running
     finally:
         running.stop()
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    sweep_stale_databases()
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

@@ -105,6 +105,41 @@ def new_target(db_path: Path, *, postgres: bool = ON_POSTGRES) -> str:
     return target_of(db_path)
 
 
+def sweep_stale_databases() -> None:
+    """Test databases left by a run that was killed (its pid is in their names)."""
+
+    async def sweep() -> None:
+        import asyncpg
+
+        try:
+            connection = await asyncpg.connect(PG_BASE, timeout=5)
+        except (OSError, asyncpg.PostgresError):
+            return  # no PostgreSQL here: its tests say so themselves
+        try:
+            names = await connection.fetch(
+                "SELECT datname FROM pg_database "
+                "WHERE datname LIKE 'board\\_test\\_%' OR datname LIKE 'board\\_template\\_%'"
+            )
+            for (name,) in names:
+                pid = int(name.split("_")[2])
+                if pid != os.getpid() and not _alive(pid):
+                    await connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        finally:
+            await connection.close()
+
+    asyncio.run(sweep())
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def drop_all_targets() -> None:
     """At the end of a run: every test database still there, and the template."""
     for db_path in list(TARGETS):

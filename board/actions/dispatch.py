@@ -115,6 +115,9 @@ async def _apply(
     if action.scope is Scope.MEETING:
         assert meeting_id is not None
         if action.serial is Serial.ACTOR:
+            # Beside other actors' own writes, never beside a change of the meeting that
+            # its checks read (comments closed, the meeting adjourned): meeting first.
+            await conn.serialize("meeting", meeting_id, shared=True)
             await conn.serialize("person", actor.id)
         else:
             await conn.serialize("meeting", meeting_id)

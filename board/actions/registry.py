@@ -23,8 +23,9 @@ class Serial(StrEnum):
     """What a write waits for. Most actions read the meeting and act on what they read (the
     queue, the current item): writers of one meeting take their turn. An action that
     touches only its actor's own records (an opinion, an agreement, having opened a
-    material) waits only for that actor's other writes; the event log's seq still orders
-    it among all of the meeting's changes."""
+    material) runs beside other actors' such writes, waiting only for its actor's other
+    writes and for changes of the meeting itself; the event log's seq still orders it
+    among all of the meeting's changes."""
 
     MEETING = "meeting"
     ACTOR = "actor"

@@ -22,6 +22,10 @@ from board.live.hub import Hub
 log = logging.getLogger(__name__)
 
 RECONNECT_DELAYS = (0.05, 0.2, 0.5, 1.0, 2.0)
+# A listening connection that died without a word (a network partition, a failed-over
+# database host) gives no termination callback: ask it something now and then.
+PROBE_EVERY = 15.0  # seconds
+PROBE_TIMEOUT = 5.0
 
 
 class Feed(Protocol):
@@ -70,6 +74,7 @@ class StoreFeed:
         self.reconnects = 0
         self._lost = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        self._probe: asyncio.Task[None] | None = None
         self._closing = False
 
     def committed(self, change: Change) -> None:
@@ -83,13 +88,33 @@ class StoreFeed:
     async def start(self) -> None:
         await self._connect()
         self._task = asyncio.create_task(self._watch(), name="change-feed")
+        self._probe = asyncio.create_task(self._check_alive(), name="change-feed-probe")
 
     async def _connect(self) -> None:
         connection = await self.store.listener()
-        connection.add_termination_listener(self._terminated)
-        await connection.add_listener(self.channel, self._notified)
+        try:
+            connection.add_termination_listener(self._terminated)
+            await connection.add_listener(self.channel, self._notified)
+        except BaseException:
+            with contextlib.suppress(Exception):
+                await connection.close()
+            raise
         self.connection = connection
         self._lost.clear()
+
+    async def _check_alive(self) -> None:
+        """Not a poll for changes (they come by notification): a check that the listening
+        connection still answers; one that does not is treated as lost."""
+        while True:
+            await asyncio.sleep(PROBE_EVERY)
+            if self._lost.is_set() or self.connection is None:
+                continue
+            try:
+                await asyncio.wait_for(self.connection.fetchval("SELECT 1"), PROBE_TIMEOUT)
+            except Exception:
+                if not self._lost.is_set():
+                    log.warning("the change feed's connection does not answer; reconnecting")
+                    self._lost.set()
 
     def _notified(self, connection: Any, pid: int, channel: str, payload: str) -> None:
         try:
@@ -115,22 +140,25 @@ class StoreFeed:
             await self._lost.wait()
             with contextlib.suppress(Exception):
                 await self.connection.close()
-            for attempt in range(10_000):
+            attempt = 0
+            while True:
                 try:
                     await self._connect()
                     break
-                except (OSError, Exception):
+                except Exception:
                     delay = RECONNECT_DELAYS[min(attempt, len(RECONNECT_DELAYS) - 1)]
+                    attempt += 1
                     await asyncio.sleep(delay)
             self.reconnects += 1
             self.hub.resync()
 
     async def close(self) -> None:
         self._closing = True
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        for task in (self._task, self._probe):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
         if self.connection is not None:
             with contextlib.suppress(Exception):
                 await self.connection.close()

@@ -46,6 +46,8 @@ JOINS_SETTLE = 0.3  # seconds without a join that end the wave
 LoadState = Callable[
     [int, MeetingState | None, frozenset[Part], frozenset[int]], Awaitable[MeetingState | None]
 ]
+# meeting id -> its committed seq (a store shared by several processes)
+CurrentSeq = Callable[[int], Awaitable[int]]
 # (meeting id, people) -> each one's own state in that meeting (what no broadcast carries)
 LoadMine = Callable[[int, frozenset[int]], Awaitable[dict[int, Mine]]]
 
@@ -220,10 +222,14 @@ class Hub:
         load_state: LoadState,
         load_mine: LoadMine,
         max_per_person: int = MAX_SOCKETS_PER_PERSON,
+        current_seq: CurrentSeq | None = None,
     ) -> None:
         self.renderer = renderer
         self.load_state = load_state
         self.load_mine = load_mine
+        # With a store shared by several processes: the meeting's committed seq, so that a
+        # joining device never gets a state older than one another process pushed it.
+        self.current_seq = current_seq
         self.max_per_person = max_per_person
         self.rooms: dict[int, Room] = {}
         # Each person's open connections, in every meeting (for the cap and revocation).
@@ -290,7 +296,16 @@ class Hub:
                 room.seen_seq = max(room.seen_seq, state.seq)
         # The room's state is the newest: never older than a part offered meanwhile.
         state = room.state
-        subscriber.offer(state.seq, self._full(room, state, subscriber.audience))
+        frame = self._full(room, state, subscriber.audience)
+        if self.current_seq is not None and await self.current_seq(meeting_id) > state.seq:
+            # Another process committed changes this room has not heard of yet, and a
+            # device that reconnects here may have seen them there: give it a fresh read,
+            # never an older state (the room catches up as the changes arrive).
+            fresh = await self.load_state(meeting_id, None, ALL_PARTS, frozenset())
+            if fresh is not None and fresh.seq > state.seq:
+                state = fresh
+                frame = Push(self.renderer.parts(fresh, subscriber.audience, ALL_PARTS))
+        subscriber.offer(state.seq, frame)
         if subscriber.person_id is not None and subscriber.audience.view == "member":
             # The page's own state may be older than the device's reconnect.
             room.dirty_people.add(subscriber.person_id)
@@ -434,7 +449,11 @@ class Hub:
         if room.state is not None and state.seq < room.state.seq:
             return  # never push a state older than one already pushed
         room.state = state
-        room.seen_seq = max(room.seen_seq, state.seq)
+        if reload:
+            # Only a full read holds every change up to its seq. A partial one may see
+            # later commits in the parts it read while its other parts are reused: the
+            # changes behind those seqs are still to be applied when they arrive.
+            room.seen_seq = max(room.seen_seq, state.seq)
         for audience, group in list(room.audiences.items()):
             try:
                 message = self.renderer.parts(state, audience, parts, items)

@@ -53,9 +53,10 @@ class Conn:
         """Tell every process listening on ``channel``, when (and only if) this transaction
         commits. A backend of one process has nobody to tell."""
 
-    async def serialize(self, scope: str, owner_id: int) -> None:
-        """Make other writers of this meeting or body wait until this transaction ends
-        (SQLite's single writer does already)."""
+    async def serialize(self, scope: str, owner_id: int, *, shared: bool = False) -> None:
+        """Make other writers of this meeting, body or person wait until this transaction
+        ends; ``shared``: only those that take it exclusively (SQLite's single writer
+        serialises everything already)."""
 
     async def value(self, sql: str, params: Params = ()) -> Any:
         row = await self.one(sql, params)

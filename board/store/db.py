@@ -70,7 +70,7 @@ def open_store(
     synchronous: str = "NORMAL",
     readers: int = 2,
     pool_size: int = 10,
-    synchronous_commit: str = "off",
+    synchronous_commit: str = "on",
 ) -> Store:
     """The backend a ``--db`` value names: a ``postgresql://`` URL or a SQLite file."""
     if is_url(target):

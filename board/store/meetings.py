@@ -69,6 +69,11 @@ async def update_meeting(conn: Conn, meeting_id: int, fields: dict[str, Any]) ->
     await conn.update("meetings", meeting_id, fields, MEETING_FIELDS)
 
 
+async def seq_of(conn: Conn, meeting_id: int) -> int:
+    """The meeting's last committed seq (0 when it does not exist)."""
+    return int(await conn.value("SELECT seq FROM meetings WHERE id = ?", (meeting_id,)) or 0)
+
+
 async def get_meeting(conn: Conn, meeting_id: int) -> Meeting | None:
     row = await conn.one("SELECT * FROM meetings WHERE id = ?", (meeting_id,))
     return None if row is None else _meeting(row)

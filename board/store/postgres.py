@@ -108,8 +108,9 @@ class PgConn(Conn):
     async def notify(self, channel: str, payload: str) -> None:
         await self.raw.execute("SELECT pg_notify($1, $2)", channel, payload)
 
-    async def serialize(self, scope: str, owner_id: int) -> None:
-        await self.raw.execute("SELECT pg_advisory_xact_lock($1)", lock_key(scope, owner_id))
+    async def serialize(self, scope: str, owner_id: int, *, shared: bool = False) -> None:
+        lock = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
+        await self.raw.execute(f"SELECT {lock}($1)", lock_key(scope, owner_id))
 
     async def append_log(
         self,
@@ -153,11 +154,12 @@ class PostgresDatabase:
     # Every process writes here: pushes travel through NOTIFY, to every process alike.
     shared = True
 
-    def __init__(self, url: str, *, pool_size: int = 10, synchronous_commit: str = "off") -> None:
+    def __init__(self, url: str, *, pool_size: int = 10, synchronous_commit: str = "on") -> None:
         self.url = url
         self.pool_size = pool_size
-        # "off": a commit does not wait for the disk, as SQLite's WAL with synchronous
-        # NORMAL; "on" waits, as synchronous FULL (README, BOARD_PG_SYNCHRONOUS_COMMIT).
+        # "on": a commit waits for the disk. "off" does not: faster, and a crash of the
+        # database server may lose the last fraction of a second of acknowledged actions
+        # (README, BOARD_PG_SYNCHRONOUS_COMMIT).
         self.synchronous_commit = synchronous_commit
         self._pool: asyncpg.Pool | None = None
 
@@ -209,8 +211,8 @@ class PostgresDatabase:
         **kwargs: P.kwargs,
     ) -> T:
         """Run ``work(conn, ...)`` as one transaction: commit when it returns, roll back
-        when it raises. A cancelled caller's transaction still ends (rolled back) before
-        its connection goes back to the pool."""
+        when it raises. A cancelled caller does not cancel it: it runs to its end (and
+        commits) before its connection goes back to the pool, as on SQLite."""
         return await asyncio.shield(self._transaction(work, args, kwargs, readonly=False))
 
     async def run_read(

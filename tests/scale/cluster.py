@@ -120,6 +120,7 @@ class Nginx:
                     return self
             except httpx.HTTPError:
                 time.sleep(0.05)
+        self.stop()  # not left running behind the failed test
         raise RuntimeError((self.prefix / "nginx.log").read_text(errors="replace"))
 
     def stop(self) -> None:

@@ -113,8 +113,9 @@ async def test_a_worker_killed_mid_meeting_loses_nothing_and_its_devices_move(
 ) -> None:
     a, b = running.workers
     seeded = running.seeded
-    proxy = Nginx(tmp_path / "nginx", [a.port, b.port]).start()
+    proxy = Nginx(tmp_path / "nginx", [a.port, b.port])
     try:
+        proxy.start()
         front = Server(seeded.db_path, port=proxy.port)  # addresses only: not started
         async with async_api(front, seeded.chair) as chair:
             assert (await chair.post("/api/meetings/1/actions/meeting.start", json={})).is_success
