@@ -78,7 +78,10 @@ class StoreFeed:
         self._closing = False
 
     def committed(self, change: Change) -> None:
-        """The dispatcher's copy: the store delivers the same change to every process."""
+        """The dispatcher's copy: the store delivers the same change to every process,
+        this one too; when it is the room's very next change it is pushed now, and the
+        notification, arriving after, is then skipped as already held."""
+        self.hub.apply(change, only_next=True)
 
     def revoked(self, people: frozenset[int]) -> None:
         """Closed here at once, without waiting for the store's notification (which every

@@ -359,12 +359,17 @@ class Hub:
             if room.task is not None:
                 room.task.cancel()
 
-    def apply(self, change: Change) -> None:
+    def apply(self, change: Change, *, only_next: bool = False) -> None:
         """A committed change, from this process or (through the store) from another.
         Changes arrive in commit order; one the room's state already holds is skipped,
-        and a gap in the seqs means one was missed: the room is read again in full."""
+        and a gap in the seqs means one was missed: the room is read again in full.
+        ``only_next``: this process's own copy of a change that the store also delivers,
+        taken now only when it is the very next one (no waiting for the notification's
+        round trip); otherwise the notifications bring it in order."""
         room = self.rooms.get(change.meeting_id)
         if room is None:
+            return
+        if only_next and (room.seen_seq < 0 or change.seq != room.seen_seq + 1):
             return
         if room.seen_seq >= 0:
             if change.seq <= room.seen_seq:

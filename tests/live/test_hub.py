@@ -173,3 +173,47 @@ async def _settled(hub: Hub, reads: list[bool], count: int) -> None:
         await asyncio.sleep(0.01)
     assert len(reads) >= count, "the room was not read"
     await asyncio.sleep(0.05)  # the push after that read
+
+
+async def test_a_processs_own_change_is_taken_at_once_only_when_it_is_the_next(
+    seeded: Seeded,
+) -> None:
+    db = store_for(seeded.db_path, readers=1)
+    await db.open()
+    reads: list[bool] = []
+
+    async def load_state(
+        meeting_id: int,
+        previous: MeetingState | None,
+        changed: frozenset[Part],
+        items: frozenset[int],
+    ) -> MeetingState | None:
+        reads.append(previous is None)
+        return await db.run_read(snapshot.load, meeting_id, previous, changed, items)
+
+    async def load_mine(meeting_id: int, people: frozenset[int]) -> dict[int, Mine]:
+        return {}
+
+    hub = Hub(Renderer(), load_state, load_mine)
+    device = Subscriber(Audience("projector", "ja"), None, HeldChannel().send)
+    chair = await db.run_read(_person, "chair")
+    held: list[Change] = []
+    try:
+        assert await hub.join(1, device)
+        room = hub.rooms[1]
+        await dispatch(db, held.append, chair, "meeting.start", {}, meeting_id=1)
+        await dispatch(db, held.append, chair, "agenda.next", {}, meeting_id=1)
+        first, second = held
+        # Not the next one (the first has not arrived): left to the notifications.
+        hub.apply(second, only_next=True)
+        assert room.seen_seq == first.seq - 1 and not room.reload
+        hub.apply(first, only_next=True)  # the next one: taken now
+        hub.apply(second, only_next=True)
+        assert room.seen_seq == second.seq
+        await _settled(hub, reads, 2)
+        assert reads[1:] and not any(reads[1:])  # no full read: nothing was missed
+        hub.apply(first)  # the notification of a change already taken: skipped
+        assert room.seen_seq == second.seq
+    finally:
+        await hub.close()
+        await db.close()
