@@ -41,7 +41,7 @@ from board.actions.dispatch import dispatch
 from board.changes import Change
 from board.models import Person
 from board.store import meetings, people
-from board.store.conn import Conn, Dialect, Params, Row
+from board.store.conn import Conn, Dialect, Lock, Params, Row
 from board.store.db import Store, open_store
 from board.store.postgres import numbered
 
@@ -129,11 +129,14 @@ class PsycopgConn(Conn):
     async def notify(self, channel: str, payload: str) -> None:
         await self.raw.execute("SELECT pg_notify($1, $2)", [channel, payload])
 
-    async def serialize(self, scope: str, owner_id: int, *, shared: bool = False) -> None:
+    async def serialize(self, *locks: Lock) -> None:
         from board.store.postgres import lock_key
 
-        lock = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
-        await self.raw.execute(f"SELECT {lock}($1::bigint)", [lock_key(scope, owner_id)])
+        for lock in locks:
+            name = "pg_advisory_xact_lock_shared" if lock.shared else "pg_advisory_xact_lock"
+            await self.raw.execute(
+                f"SELECT {name}($1::bigint)", [lock_key(lock.scope, lock.owner_id)]
+            )
 
 
 class PsycopgDatabase:

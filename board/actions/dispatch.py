@@ -19,6 +19,7 @@ from board.actions.registry import REGISTRY, Context, Outcome, Scope, Serial
 from board.changes import Change, access_changed_json
 from board.models import Person
 from board.store import meetings, people
+from board.store.conn import Lock
 from board.store.db import Conn, Store
 from board.timeutil import now_iso
 
@@ -117,17 +118,17 @@ async def _apply(
         if action.serial is Serial.ACTOR:
             # Beside other actors' own writes, never beside a change of the meeting that
             # its checks read (comments closed, the meeting adjourned): meeting first.
-            await conn.serialize("meeting", meeting_id, shared=True)
-            await conn.serialize("person", actor.id)
+            await conn.serialize(Lock("meeting", meeting_id, shared=True), Lock("person", actor.id))
         else:
-            await conn.serialize("meeting", meeting_id)
-        meeting = await meetings.get_meeting(conn, meeting_id)
-        if meeting is None:
+            await conn.serialize(Lock("meeting", meeting_id))
+        found = await meetings.get_meeting_and_body(conn, meeting_id)
+        if found is None:
             raise NotFound("meeting {meeting_id} does not exist", meeting_id=meeting_id)
-        body_id = meeting.body_id
+        meeting, body = found
+        body_id = body.id
     elif body_id is not None:
-        await conn.serialize("body", body_id)
-    if body_id is not None:
+        await conn.serialize(Lock("body", body_id))
+    if body is None and body_id is not None:
         body = await people.get_body(conn, body_id)
         if body is None:
             raise NotFound("body {body_id} does not exist", body_id=body_id)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
@@ -24,6 +25,16 @@ LOGS = {
 class Dialect(StrEnum):
     SQLITE = "sqlite"
     POSTGRES = "postgres"
+
+
+@dataclass(frozen=True, slots=True)
+class Lock:
+    """What a write transaction waits its turn on: a meeting, a body or a person;
+    ``shared`` waits only for those who take it exclusively."""
+
+    scope: str
+    owner_id: int
+    shared: bool = False
 
 
 class Conn:
@@ -53,9 +64,8 @@ class Conn:
         """Tell every process listening on ``channel``, when (and only if) this transaction
         commits. A backend of one process has nobody to tell."""
 
-    async def serialize(self, scope: str, owner_id: int, *, shared: bool = False) -> None:
-        """Make other writers of this meeting, body or person wait until this transaction
-        ends; ``shared``: only those that take it exclusively (SQLite's single writer
+    async def serialize(self, *locks: Lock) -> None:
+        """Take these locks, in order, until this transaction ends (SQLite's single writer
         serialises everything already)."""
 
     async def value(self, sql: str, params: Params = ()) -> Any:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from board.models import AgendaItem, ItemKind, ItemStatus, Meeting, MeetingStatus
+from board.models import AgendaItem, Body, ItemKind, ItemStatus, Meeting, MeetingStatus
 from board.store.db import Conn, Row
 from board.timeutil import now_iso
 
@@ -72,6 +72,29 @@ async def update_meeting(conn: Conn, meeting_id: int, fields: dict[str, Any]) ->
 async def seq_of(conn: Conn, meeting_id: int) -> int:
     """The meeting's last committed seq (0 when it does not exist)."""
     return int(await conn.value("SELECT seq FROM meetings WHERE id = ?", (meeting_id,)) or 0)
+
+
+async def get_meeting_and_body(conn: Conn, meeting_id: int) -> tuple[Meeting, Body] | None:
+    """The meeting and its body in one statement (every action and every push reads both)."""
+    row = await conn.one(
+        "SELECT m.*, b.name AS body_name, b.chair_title, b.secretariat_title, b.member_title, "
+        "b.observer_title, b.show_names, b.seq AS body_seq "
+        "FROM meetings m JOIN bodies b ON b.id = m.body_id WHERE m.id = ?",
+        (meeting_id,),
+    )
+    if row is None:
+        return None
+    body = Body(
+        id=row["body_id"],
+        name=row["body_name"],
+        chair_title=row["chair_title"],
+        secretariat_title=row["secretariat_title"],
+        member_title=row["member_title"],
+        observer_title=row["observer_title"],
+        show_names=bool(row["show_names"]),
+        seq=row["body_seq"],
+    )
+    return _meeting(row), body
 
 
 async def get_meeting(conn: Conn, meeting_id: int) -> Meeting | None:

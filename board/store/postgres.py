@@ -20,7 +20,7 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import asyncpg
 
-from board.store.conn import LOGS, Conn, Dialect, Params, Row, json_text
+from board.store.conn import LOGS, Conn, Dialect, Lock, Params, Row, json_text
 from board.store.migrate import migrations
 
 log = logging.getLogger(__name__)
@@ -108,9 +108,15 @@ class PgConn(Conn):
     async def notify(self, channel: str, payload: str) -> None:
         await self.raw.execute("SELECT pg_notify($1, $2)", channel, payload)
 
-    async def serialize(self, scope: str, owner_id: int, *, shared: bool = False) -> None:
-        lock = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
-        await self.raw.execute(f"SELECT {lock}($1)", lock_key(scope, owner_id))
+    async def serialize(self, *locks: Lock) -> None:
+        """All in one round trip, taken left to right."""
+        calls = ", ".join(
+            f"pg_advisory_xact_lock{'_shared' if lock.shared else ''}(${index})"
+            for index, lock in enumerate(locks, start=1)
+        )
+        await self.raw.execute(
+            f"SELECT {calls}", *(lock_key(lock.scope, lock.owner_id) for lock in locks)
+        )
 
     async def append_log(
         self,

@@ -14,7 +14,7 @@ import pytest
 from board.demo import seed
 from board.minutes.access import Reader
 from board.store import search as index
-from board.store.conn import Conn
+from board.store.conn import Conn, Lock
 from board.store.db import Store, migrations, open_store
 from board.store.postgres import numbered
 from tests.support import drop_target, new_target, store_for
@@ -72,7 +72,7 @@ async def test_racing_writers_on_separate_pools_get_seqs_without_gap(pg_path: Pa
     await second.open()
 
     async def log_one(conn: Conn, n: int) -> int:
-        await conn.serialize("meeting", 1)
+        await conn.serialize(Lock("meeting", 1))
         return await conn.append_log("meeting", 1, None, "test.race", f'{{"n":{n}}}', "now")
 
     try:
