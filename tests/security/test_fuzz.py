@@ -193,18 +193,23 @@ def _segment(text: str) -> str:
 
 
 @st.composite
+# In a URL a long text is cut to 1,000 characters: clients refuse URLs of 64 KiB (httpx
+# raises before sending), and the server's limit on a request head is tested elsewhere.
+url_text = hostile_text.map(lambda text: text[:1000])
+
+
 def requests(draw: st.DrawFn, template: str) -> str:
     def fill(match: re.Match[str]) -> str:
         if match.group(2) == "id":
             return draw(path_ids)
         if match.group(1) == "fmt":
             formats = st.sampled_from(["json", "md", "txt", "csv", "html", "exe"])
-            return _segment(draw(formats | hostile_text))
-        return _segment(draw(hostile_text))
+            return _segment(draw(formats | url_text))
+        return _segment(draw(url_text))
 
     path = PARAM.sub(lambda match: fill(match) or "x", template)
-    keys = st.sampled_from(QUERY_KEYS) | hostile_text
-    values = st.sampled_from(["1", "0", "public", "original", "western", "9" * 25]) | hostile_text
+    keys = st.sampled_from(QUERY_KEYS) | url_text
+    values = st.sampled_from(["1", "0", "public", "original", "western", "9" * 25]) | url_text
     query = draw(st.lists(st.tuples(keys, values), max_size=4))
     pairs = "&".join(f"{_segment(key)}={_segment(value)}" for key, value in query)
     return path + ("?" + pairs if pairs else "")
