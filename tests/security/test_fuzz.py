@@ -192,12 +192,12 @@ def _segment(text: str) -> str:
     return quote(text.encode("utf-8", "surrogatepass"), safe="")
 
 
-@st.composite
 # In a URL a long text is cut to 1,000 characters: clients refuse URLs of 64 KiB (httpx
 # raises before sending), and the server's limit on a request head is tested elsewhere.
 url_text = hostile_text.map(lambda text: text[:1000])
 
 
+@st.composite
 def requests(draw: st.DrawFn, template: str) -> str:
     def fill(match: re.Match[str]) -> str:
         if match.group(2) == "id":
