@@ -2,7 +2,7 @@
 PYTHON ?= python3
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: demo install test test-deps chromium lint messages bench bench-smoke fuzz
+.PHONY: demo install test test-deps chromium services lint messages bench bench-smoke fuzz
 
 install:
 	$(PYTHON) -m pip install --quiet -e .
@@ -17,7 +17,12 @@ chromium:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
 	fi
 
-test-deps: chromium
+# PostgreSQL (running, trusting local tests) and nginx, for the PostgreSQL and several-process
+# tests; installed from Debian and started when missing.
+services:
+	bash .ci/services.sh
+
+test-deps: chromium services
 	$(PYTHON) -m pip install --quiet -e '.[test]'
 
 lint:
@@ -27,9 +32,11 @@ lint:
 	$(PYTHON) -m board.catalog check
 
 # The whole suite: lint, types, catalogs, then every test including the slow browser and
-# load tests that a plain `pytest` run skips.
+# load tests that a plain `pytest` run skips, on SQLite (with the several-process tests,
+# which always use PostgreSQL) and again with PostgreSQL as the store.
 test: test-deps lint
 	$(PYTHON) -m pytest -m "" -q
+	BOARD_TEST_STORE=postgres $(PYTHON) -m pytest -m "" -q --ignore=tests/scale
 
 # The property-based fuzz of every action and page (tests/security/test_fuzz.py) with many
 # more examples than the bounded run in `make test`.

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import secrets
-from pathlib import Path
 from typing import Any
 
 import uvicorn
@@ -13,7 +13,8 @@ import uvicorn
 from board import serving, timeutil
 from board.app import create_app
 from board.config import HANDSHAKE_TIMEOUT, WS_MAX_MESSAGE, Settings
-from board.store import Database, people
+from board.store import people
+from board.store.db import open_store
 
 # The uvicorn settings of the board; the benchmarks serve their baselines with the same.
 SERVER_OPTIONS: dict[str, Any] = {
@@ -39,8 +40,17 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="The meeting board")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
-    parser.add_argument("--db", type=Path, help="SQLite file (default: $BOARD_DB or data/board.db)")
+    parser.add_argument(
+        "--db",
+        help="a SQLite file or a postgresql:// URL (default: $BOARD_DB or data/board.db)",
+    )
     parser.add_argument("--demo", action="store_true", help="seed a demo meeting and print links")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="worker processes on this port (more than one needs a postgresql:// store)",
+    )
     parser.add_argument("--log-level", default="info")
     return parser.parse_args()
 
@@ -50,7 +60,7 @@ async def prepare(settings: Settings, demo: bool, base: str) -> None:
     from board.demo import seed
 
     timeutil.configure(settings.clock())
-    db = Database(settings.db_path, synchronous=settings.synchronous, readers=1)
+    db = open_store(settings.db, synchronous=settings.synchronous, readers=1, pool_size=2)
     await db.open()
     try:
         if demo:
@@ -75,9 +85,32 @@ async def prepare(settings: Settings, demo: bool, base: str) -> None:
 
 def main() -> None:
     args = parse_args()
-    settings = Settings.from_env(db_path=args.db)
+    try:
+        settings = Settings.from_env(db_path=args.db)
+    except ValueError as error:
+        raise SystemExit(f"board: {error}") from None
     base = settings.base_url or f"http://{args.host}:{args.port}"
+    if args.workers > 1 and not settings.shared_store:
+        raise SystemExit(
+            "--workers needs the PostgreSQL store: several processes cannot share one SQLite "
+            "writer. Use --db postgresql://HOST:5432/NAME (see README, Scale out)."
+        )
     asyncio.run(prepare(settings, args.demo, base.rstrip("/")))
+    if args.workers > 1:
+        # Each worker builds its own app (and its protocol) from the environment: hand it
+        # the flags there.
+        os.environ["BOARD_DB"] = settings.db
+        os.environ["BOARD_HANDSHAKE_TIMEOUT"] = str(settings.handshake_timeout)
+        uvicorn.run(
+            "board.app:create_app",
+            factory=True,
+            workers=args.workers,
+            host=args.host,
+            port=args.port,
+            log_level=args.log_level,
+            **{**SERVER_OPTIONS, "http": "board.serving:HeadDeadlineProtocol"},
+        )
+        return
     options = {**SERVER_OPTIONS, "http": serving.with_deadline(settings.handshake_timeout)}
     uvicorn.run(
         create_app(settings),

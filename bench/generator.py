@@ -2,12 +2,14 @@
 
     python -m bench.generator SPEC.json
 
-It connects the devices of a workload, fires the events (chair actions, opinions, or
-closed-loop writers) on schedule, and measures for each event the time from writing the
-action's HTTP request to receiving, at each device, the first message whose ``data-seq``
-is at least the event's (the hub coalesces bursts, so one message may carry several
-events). It samples the server's CPU and RSS (psutil) and event-loop lag, and its own CPU
-and loop lag: a stage in which the generator saturated its core is marked invalid.
+It connects the devices of a workload (to the servers in turn, when there are several: the
+actions go to the first, so the devices on the others measure the hop between processes),
+fires the events (chair actions, opinions, or closed-loop writers) on schedule, and measures
+for each event the time from writing the action's HTTP request to receiving, at each device,
+the first message whose ``data-seq`` is at least the event's (the hub coalesces bursts, so
+one message may carry several events). It samples the servers' CPU and RSS (psutil) and
+event-loop lag, the CPU of the PostgreSQL backends serving the run's database, and its own
+CPU and loop lag: a stage in which the generator saturated its core is marked invalid.
 The result is printed as JSON on stdout.
 """
 
@@ -70,7 +72,9 @@ class Generator:
         self.system: str = spec["system"]
         self.host: str = spec.get("host", "127.0.0.1")
         self.port: int = spec["port"]
-        self.server = psutil.Process(spec["server_pid"])
+        self.device_ports: list[int] = spec.get("device_ports") or [self.port]
+        self.servers = [psutil.Process(pid) for pid in spec["server_pids"]]
+        self.store = StoreProcesses(spec.get("store_database"))
         self.rooms = [RoomState(index, room) for index, room in enumerate(spec["rooms"])]
         self.lag = LagMonitor()
         self.write_action: str = spec.get("write_action") or STAND_IN[0]
@@ -109,7 +113,8 @@ class Generator:
         index = len(room.devices)
         tokens = room.spec.get("devices") or []
         token = tokens[index % len(tokens)] if tokens else None
-        device = Device(index, self.host, self.port, room.spec["ws_path"], token)
+        port = self.device_ports[index % len(self.device_ports)]
+        device = Device(index, self.host, port, room.spec["ws_path"], token)
         if self.spec.get("deflate"):
             device.ask_deflate()
         if self.spec.get("keep_samples") and room.index == 0 and index == 0:
@@ -268,17 +273,28 @@ class Generator:
 
     # -- measuring --------------------------------------------------------------------
     async def server_lag(self, reset: bool) -> dict[str, Any]:
-        http = Http(self.host, self.port)
-        try:
-            status, body = await http.request("GET", LAG_PATH + ("?reset=1" if reset else ""))
-        finally:
-            await http.close()
-        result: dict[str, Any] = json.loads(body) if status == 200 else {}
-        return result
+        """The event-loop lag of the server (of the most lagging one, when several)."""
+        worst: dict[str, Any] = {}
+        for port in self.device_ports:
+            http = Http(self.host, port)
+            try:
+                status, body = await http.request("GET", LAG_PATH + ("?reset=1" if reset else ""))
+            finally:
+                await http.close()
+            result: dict[str, Any] = json.loads(body) if status == 200 else {}
+            if (result.get("p99") or 0) >= (worst.get("p99") or 0):
+                worst = result
+        return worst
 
     def server_cpu(self) -> float:
-        times = self.server.cpu_times()
-        return float(times.user + times.system)
+        """CPU seconds of the server processes and of their PostgreSQL backends."""
+        return self.board_cpu() + self.store.cpu()
+
+    def board_cpu(self) -> float:
+        return sum(float(t.user + t.system) for t in (p.cpu_times() for p in self.servers))
+
+    def server_rss(self) -> int:
+        return sum(int(process.memory_info().rss) for process in self.servers)
 
     @staticmethod
     def own_cpu() -> float:
@@ -342,6 +358,7 @@ class Generator:
                 last_each.append(slowest)
         return {
             "last_each_ms": [round(value * 1000, 1) for value in last_each[:EACH_LIMIT]],
+            **self.hop(events, readers),
             "recipients": recipients,
             "missed": missed,
             "order_violations": order,
@@ -359,6 +376,26 @@ class Generator:
                 [value for values in by_kind.values() for value in values["last"]], 1000
             ),
         }
+
+    def hop(self, events: list[Event], readers: dict[int, list[Device]]) -> dict[str, Any]:
+        """With several servers: latency per recipient on the server that took the action
+        ("same") and on the others ("other"), and what the other process adds at p99."""
+        if len(self.device_ports) < 2:
+            return {}
+        groups: dict[str, list[float]] = {"same": [], "other": []}
+        for event in events:
+            if event.seq is None:
+                continue
+            for device in readers[event.room]:
+                at = bisect_left(device.seqs, event.seq)
+                if at < len(device.seqs):
+                    group = "same" if device.port == self.port else "other"
+                    groups[group].append(device.times[at] - event.started)
+        same, other = summary(groups["same"], 1000), summary(groups["other"], 1000)
+        added = None
+        if same["p99"] is not None and other["p99"] is not None:
+            added = round(other["p99"] - same["p99"], 3)
+        return {"by_process": {"same": same, "other": other}, "hop_added_p99_ms": added}
 
     async def verify_writes(self, events: list[Event], since: int) -> dict[str, Any]:
         """Count the committed writes in the meeting's event log: none may be missing."""
@@ -385,7 +422,7 @@ class Generator:
     # -- a stage ------------------------------------------------------------------------
     async def stage(self, stage: dict[str, Any]) -> dict[str, Any]:
         result: dict[str, Any] = {"name": stage["name"]}
-        rss_before = self.server.memory_info().rss
+        rss_before = self.server_rss()
         cpu_before, own_before, wall_before = self.server_cpu(), self.own_cpu(), time.perf_counter()
         machine_before = machine_cpu()
         fresh = await self.connect(
@@ -406,7 +443,7 @@ class Generator:
         }
         connect_other = self._others(machine_before, cpu_before, own_before, connect_wall)
         await asyncio.sleep(stage.get("settle", 1.0))
-        rss_after = self.server.memory_info().rss
+        rss_after = self.server_rss()
         self.connected += len(fresh)
         result["devices"] = sum(len(room.devices) for room in self.rooms)
         result["rss_bytes"] = rss_after
@@ -421,6 +458,7 @@ class Generator:
         await self.server_lag(reset=True)
         self.lag.report(reset=True)
         cpu_before, own_before, wall_before = self.server_cpu(), self.own_cpu(), time.perf_counter()
+        store_before = self.store.cpu()
         machine_before = machine_cpu()
         tasks = [
             self.stream(item["kind"], item["rate"], item["duration"], item.get("start", 0.0))
@@ -436,10 +474,12 @@ class Generator:
         own = (self.own_cpu() - own_before) / wall
         other = self._others(machine_before, cpu_before, own_before, wall)
         result["server_cpu"] = round((self.server_cpu() - cpu_before) / wall, 3)
+        if self.store.database:  # of which PostgreSQL's backends
+            result["store_cpu"] = round((self.store.cpu() - store_before) / wall, 3)
         result["server_lag_ms"] = await self.server_lag(reset=False)
         result["generator_cpu"] = round(own, 3) if events else None
         result["generator_lag_ms"] = self.lag.report()
-        result["server_rss_mib"] = round(self.server.memory_info().rss / 2**20, 1)
+        result["server_rss_mib"] = round(self.server_rss() / 2**20, 1)
         result["events"] = len(events)
         http_ok = [event for event in events if event.status == 200]
         result["http"] = {
@@ -485,7 +525,8 @@ class Generator:
         return result
 
     def _others(self, machine: float, server: float, own: float, wall: float) -> float:
-        """Cores used meanwhile by processes other than the server and the generator."""
+        """Cores used meanwhile by processes other than the servers (with their PostgreSQL
+        backends) and the generator."""
         used = machine_cpu() - machine
         return max(0.0, used - (self.server_cpu() - server) - (self.own_cpu() - own)) / wall
 
@@ -545,6 +586,33 @@ class Generator:
                 if http is not None:
                     await http.close()
         await asyncio.sleep(0.2)
+
+
+class StoreProcesses:
+    """The PostgreSQL backends serving one database, found by their process title
+    ("postgres: ... USER DATABASE HOST(PORT) STATE"): their CPU is the board's work,
+    not another process disturbing the run."""
+
+    def __init__(self, database: str | None) -> None:
+        self.database = database
+        self.seen: dict[int, float] = {}  # pid -> its CPU seconds when last read
+
+    def cpu(self) -> float:
+        """CPU seconds of every backend of the database seen so far (a backend that ended
+        keeps what it was last read at)."""
+        if not self.database:
+            return 0.0
+        needle = f" {self.database} "
+        for process in psutil.process_iter(["pid", "cmdline"]):
+            title = " ".join(process.info["cmdline"] or ())
+            if not title.startswith("postgres: ") or needle not in title:
+                continue
+            try:
+                times = process.cpu_times()
+            except psutil.Error:  # ended meanwhile
+                continue
+            self.seen[process.info["pid"]] = float(times.user + times.system)
+        return sum(self.seen.values())
 
 
 async def run(spec: dict[str, Any]) -> dict[str, Any]:

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 BOARD, B0, B2, BOARD_DEFLATE = "board", "b0", "b2", "board+deflate"
 ALL = (BOARD, B0, B2)
+# The board on other stores (``--db``, ``--workers 2``) and another checkout's board on
+# SQLite (``--reference``). "board" is the board on SQLite, one process.
+BOARD_PG, BOARD_PG2, BOARD_REF = "board-pg", "board-pg2", "board-ref"
+BOARDS = (BOARD, BOARD_DEFLATE, BOARD_PG, BOARD_PG2, BOARD_REF)
+POSTGRES = (BOARD_PG, BOARD_PG2)
+# The workloads on which the stores are compared (the issue's W1, W2, W3, W6 and Writes).
+STORE_WORKLOADS = ("W1", "W2", "W3", "W6", "Writes", "Smoke", "SmokeWrites")
 
 # name -> (bodies, members per body, agenda items); each body has one live meeting and a
 # chair. "writing" has a long agenda: a member may write at most 10 opinions on one item,
@@ -31,6 +38,16 @@ class Workload:
     writers: int = 0
     variants: dict[str, dict[str, Any]] = field(default_factory=lambda: {"": {}})
     repeats: int | None = None  # None: the run's --repeats
+
+
+def with_systems(plan: list[Workload], extra: tuple[str, ...]) -> list[Workload]:
+    """The plan with ``extra`` systems added to the workloads that compare stores."""
+    return [
+        replace(workload, systems=(*workload.systems, *extra))
+        if workload.key in STORE_WORKLOADS
+        else workload
+        for workload in plan
+    ]
 
 
 def chair(rate: float, duration: float, start: float = 0.0) -> dict[str, Any]:

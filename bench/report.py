@@ -1,11 +1,33 @@
-"""Medians over the repeats, ratios to the baselines, the targets, and the printed table."""
+"""Medians over the repeats, ratios to the baselines, the targets, and the printed table.
+
+    python -m bench.report RESULTS.json [--include-invalid]
+
+prints the table of a saved run again; ``--include-invalid`` takes the medians over every
+run, disturbed ones included (marked as such), for a machine that was never quiet.
+"""
 
 from __future__ import annotations
 
+import argparse
+import json
+import sys
+from pathlib import Path
 from typing import Any
 
-from bench.plan import B0, B2, BOARD
+from bench.plan import B0, B2, BOARD, BOARD_PG, BOARD_PG2, BOARD_REF
 from bench.stats import median
+
+# The stores compared, as the table heads them.
+STORES = {
+    BOARD_REF: "SQLite, ref",
+    BOARD: "SQLite 1 proc",
+    BOARD_PG: "PG 1 proc",
+    BOARD_PG2: "PG 2 procs",
+}
+# Beyond these, the SQLite path has regressed against the reference board (--reference) in
+# the same run: the spread of the medians between repeats on this shared 2-core machine.
+NOISE_LATENCY = 1.25
+NOISE_WRITES = 0.85
 
 # metric -> path in a stage's result. Counts of failures take the worst run, not the median.
 METRICS: dict[str, tuple[str, ...]] = {
@@ -19,6 +41,7 @@ METRICS: dict[str, tuple[str, ...]] = {
     "http_p50": ("http", "latency_ms", "p50"),
     "http_p99": ("http", "latency_ms", "p99"),
     "server_cpu": ("server_cpu",),
+    "store_cpu": ("store_cpu",),
     "server_lag_p99": ("server_lag_ms", "p99"),
     "server_rss_mib": ("server_rss_mib",),
     "generator_cpu": ("generator_cpu",),
@@ -31,6 +54,9 @@ METRICS: dict[str, tuple[str, ...]] = {
     "writes_per_s": ("writes", "per_second"),
     "writes_p50": ("writes", "latency_ms", "p50"),
     "writes_p99": ("writes", "latency_ms", "p99"),
+    "same_recipient_p99": ("delivery", "by_process", "same", "p99"),
+    "other_recipient_p99": ("delivery", "by_process", "other", "p99"),
+    "hop_added_p99": ("delivery", "hop_added_p99_ms"),
 }
 WORST: dict[str, tuple[str, ...]] = {
     "missed": ("delivery", "missed"),
@@ -62,8 +88,9 @@ def _memory(stages: list[dict[str, Any]]) -> None:
             )
 
 
-def summarize(records: list[dict[str, Any]]) -> dict[str, Any]:
-    """summary[workload][variant][stage][system] -> medians of the valid repeats."""
+def summarize(records: list[dict[str, Any]], include_invalid: bool = False) -> dict[str, Any]:
+    """summary[workload][variant][stage][system] -> medians of the valid repeats (of all of
+    them with ``include_invalid``)."""
     grouped: dict[tuple[str, str, str, str], list[dict[str, Any]]] = {}
     errors: list[str] = []
     for record in records:
@@ -77,7 +104,7 @@ def summarize(records: list[dict[str, Any]]) -> dict[str, Any]:
             grouped.setdefault(key, []).append(stage)
     summary: dict[str, Any] = {}
     for (workload, variant, name, system), stages in grouped.items():
-        valid = [stage for stage in stages if stage.get("valid", True)]
+        valid = [stage for stage in stages if include_invalid or stage.get("valid", True)]
         metrics = {
             metric: median(_get(stage, path) for stage in valid) for metric, path in METRICS.items()
         }
@@ -131,9 +158,82 @@ def _ratios(systems: dict[str, Any]) -> None:
     }
 
 
-def _metric(summary: dict[str, Any], workload: str, stage: str, metric: str) -> Any:
-    found = _get(summary, (workload, "", stage, BOARD, "metrics", metric))
+def _metric(
+    summary: dict[str, Any], workload: str, stage: str, metric: str, system: str = BOARD
+) -> Any:
+    found = _get(summary, (workload, "", stage, system, "metrics", metric))
     return found
+
+
+def _stage(summary: dict[str, Any], workload: str, wanted: str | None = None) -> str | None:
+    """The stage compared across stores: ``wanted`` if the plan has it, else the largest."""
+    stages = list(_get(summary, (workload, "")) or {})
+    if wanted in stages:
+        return wanted
+    return stages[-1] if stages else None
+
+
+def _store_targets(summary: dict[str, Any]) -> list[tuple[str, Any, str, float]]:
+    """SQLite against the reference board; PostgreSQL against SQLite; the hop."""
+    rows: list[tuple[str, Any, str, float]] = []
+    w3 = _stage(summary, "W3", "1000") or "1000"
+    writes = _stage(summary, "Writes", "50") or "50"
+    sqlite_w3 = _metric(summary, "W3", w3, "last_p99")
+    sqlite_writes = _metric(summary, "Writes", writes, "writes_per_s")
+    if _get(summary, ("W3", "", w3, BOARD_REF)) or _get(summary, ("Writes", "", writes, BOARD_REF)):
+        rows += [
+            (
+                f"SQLite: W3 {w3} p99 to last / reference board's",
+                _ratio(sqlite_w3, _metric(summary, "W3", w3, "last_p99", BOARD_REF)),
+                "<=",
+                NOISE_LATENCY,
+            ),
+            (
+                "SQLite: Writes committed/s / reference board's",
+                _ratio(
+                    sqlite_writes, _metric(summary, "Writes", writes, "writes_per_s", BOARD_REF)
+                ),
+                ">=",
+                NOISE_WRITES,
+            ),
+        ]
+    if _get(summary, ("W3", "", w3, BOARD_PG)) or _get(summary, ("Writes", "", writes, BOARD_PG)):
+        rows += [
+            (
+                f"PG 1 proc: W3 {w3} p99 to last / SQLite's",
+                _ratio(_metric(summary, "W3", w3, "last_p99", BOARD_PG), sqlite_w3),
+                "<=",
+                1.5,
+            ),
+            (
+                "PG 1 proc: Writes committed per second",
+                _metric(summary, "Writes", writes, "writes_per_s", BOARD_PG),
+                ">=",
+                500,
+            ),
+            (
+                "PG 1 proc: Writes lost",
+                _metric(summary, "Writes", writes, "writes_lost", BOARD_PG),
+                "==",
+                0,
+            ),
+        ]
+    if _get(summary, ("W3", "", w3, BOARD_PG2)):
+        rows += [
+            (
+                f"PG 2 procs: W3 {w3} hop adds, p99 other - same process (ms)",
+                _metric(summary, "W3", w3, "hop_added_p99", BOARD_PG2),
+                "<",
+                10,
+            ),
+            (
+                "PG 2 procs: Writes lost",
+                _metric(summary, "Writes", writes, "writes_lost", BOARD_PG2),
+                "==",
+                0,
+            ),
+        ]
+    return rows
 
 
 def targets(summary: dict[str, Any]) -> list[dict[str, Any]]:
@@ -176,6 +276,7 @@ def targets(summary: dict[str, Any]) -> list[dict[str, Any]]:
             500,
         ),
         ("Writes: lost" + writes, _metric(summary, "Writes", "50", "writes_lost"), "==", 0),
+        *_store_targets(summary),
     ]
     checks = {
         "<": lambda a, b: a < b,
@@ -200,6 +301,66 @@ def _fmt(value: Any, digits: int = 1) -> str:
     if isinstance(value, float):
         return f"{value:.{digits}f}"
     return str(value)
+
+
+def _writes(entry: dict[str, Any]) -> str:
+    m = entry["metrics"]
+    return (
+        f"{_fmt(m['writes_per_s'])} committed/s,"
+        f" p50 {_fmt(m['writes_p50'])} ms, p99 {_fmt(m['writes_p99'])} ms,"
+        f" committed {m['writes_committed']}, refused {m.get('http_errors', 0)},"
+        f" lost {m['writes_lost']}, server CPU {_fmt(m['server_cpu'], 2)}"
+        + (f" (PostgreSQL {_fmt(m['store_cpu'], 2)})" if m.get("store_cpu") is not None else "")
+        + ("  [STAND-IN: floor.request/floor.withdraw]" if entry["stand_in"] else "")
+    )
+
+
+# (label, workload, wanted stage, metric, digits) of the store comparison.
+COMPARED = (
+    ("W1: p99 to last device (ms)", "W1", None, "last_p99", 1),
+    ("W2: p99 to last device (ms)", "W2", None, "last_p99", 1),
+    ("W3: p99 to last device (ms)", "W3", "1000", "last_p99", 1),
+    ("W3: server CPU, board + PG (cores)", "W3", "1000", "server_cpu", 2),
+    ("W3: of which PostgreSQL (cores)", "W3", "1000", "store_cpu", 2),
+    ("W6: p99 time to full state (ms)", "W6", None, "connect_p99", 1),
+    ("Writes: committed per second", "Writes", None, "writes_per_s", 0),
+    ("Writes: p99 latency (ms)", "Writes", None, "writes_p99", 1),
+    ("Writes: lost", "Writes", None, "writes_lost", 0),
+    ("Writes: server CPU, board + PG (cores)", "Writes", None, "server_cpu", 2),
+    ("W1: hop, p99 other - same process (ms)", "W1", None, "hop_added_p99", 1),
+    ("W2: hop, p99 other - same process (ms)", "W2", None, "hop_added_p99", 1),
+    ("W3: hop, p99 other - same process (ms)", "W3", "1000", "hop_added_p99", 1),
+)
+
+
+def stores_table(summary: dict[str, Any]) -> list[str]:
+    """One row per figure, one column per store (only when more than one store ran)."""
+    present = [
+        system
+        for system in STORES
+        if any(
+            system in stages.get(name, {})
+            for workload in ("W1", "W2", "W3", "W6", "Writes")
+            for stages in (_get(summary, (workload, "")) or {},)
+            for name in stages
+        )
+    ]
+    if len(present) < 2:
+        return []
+    lines = ["", "Stores compared (medians; the stage compared is in brackets)"]
+    lines.append(f"{'figure':<46}" + "".join(f"{STORES[system]:>15}" for system in present))
+    for label, workload, wanted, metric, digits in COMPARED:
+        stage = _stage(summary, workload, wanted)
+        if stage is None:
+            continue
+        values = [_metric(summary, workload, stage, metric, system) for system in present]
+        if all(value is None for value in values):
+            continue
+        lines.append(
+            f"{label + f' [{stage}]':<46}"
+            + "".join(f"{_fmt(value, digits):>15}" for value in values)
+        )
+    return lines
 
 
 def table(summary: dict[str, Any], goals: list[dict[str, Any]]) -> str:
@@ -269,15 +430,11 @@ def table(summary: dict[str, Any], goals: list[dict[str, Any]]) -> str:
             continue
         lines += ["", "Writes (closed loop)"]
         for name, systems in summary[key][""].items():
-            entry = systems[BOARD]
-            m = entry["metrics"]
-            lines.append(
-                f"{name} writers: {_fmt(m['writes_per_s'])} committed/s,"
-                f" p50 {_fmt(m['writes_p50'])} ms, p99 {_fmt(m['writes_p99'])} ms,"
-                f" committed {m['writes_committed']}, refused {m.get('http_errors', 0)},"
-                f" lost {m['writes_lost']}, server CPU {_fmt(m['server_cpu'], 2)}"
-                + ("  [STAND-IN: floor.request/floor.withdraw]" if entry["stand_in"] else "")
-            )
+            for system, entry in systems.items():
+                if system == "ratios":
+                    continue
+                lines.append(f"{system:<14}{name} writers: " + _writes(entry))
+    lines += stores_table(summary)
     if goals:
         lines += ["", "Targets"]
         for goal in goals:
@@ -288,3 +445,23 @@ def table(summary: dict[str, Any], goals: list[dict[str, Any]]) -> str:
     if summary.get("errors"):
         lines += ["", "Errors", *("  " + error for error in summary["errors"])]
     return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.report", description=__doc__)
+    parser.add_argument("results", type=Path, help="a bench/results/*.json file")
+    parser.add_argument(
+        "--include-invalid", action="store_true", help="medians over disturbed runs too"
+    )
+    args = parser.parse_args(argv)
+    result = json.loads(args.results.read_text(encoding="utf-8"))
+    summary = summarize(result["runs"], include_invalid=args.include_invalid)
+    if args.include_invalid:
+        print("Medians over every run, disturbed ones included (the valid column says how many")
+        print("were not): figures from a machine that other work kept busy.\n")
+    print(table(summary, targets(summary)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

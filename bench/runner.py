@@ -21,7 +21,19 @@ from typing import Any
 
 import psutil
 
-from bench.plan import B0, B2, BOARD, BOARD_DEFLATE, DATABASES, Workload
+from bench import pg
+from bench.plan import (
+    B0,
+    B2,
+    BOARD,
+    BOARD_DEFLATE,
+    BOARD_PG2,
+    BOARD_REF,
+    BOARDS,
+    DATABASES,
+    POSTGRES,
+    Workload,
+)
 from bench.seed import Room, seed
 from bench.serve import LAG_PATH
 from bench.stats import machine_cpu
@@ -52,6 +64,15 @@ class Options:
     log: Callable[[str], None] = print
     board: Path | None = None  # another checkout's board, to compare before and after
     timed: bool = True  # False (smoke): no waiting for a quiet machine, no second tries
+    postgres: str | None = None  # a PostgreSQL server's URL, for board-pg and board-pg2
+    reference: Path | None = None  # another checkout's board on SQLite, as board-ref
+    synchronous_commit: str = "on"  # PostgreSQL's, for the board's databases
+    quiet_wait: float = QUIET_WAIT  # at most this long for a quiet machine before a run
+    retries: int = RETRIES  # runs again when other processes disturbed it
+
+
+# What every board process on PostgreSQL needs: one signing key, one files folder.
+PG_SECRET = "bench-secret-shared-by-every-worker"
 
 
 def free_port() -> int:
@@ -88,18 +109,29 @@ def machine() -> dict[str, Any]:
 class Server:
     """One server process under test, pinned to its core."""
 
-    def __init__(self, system: str, args: list[str], log: Path, cpu: int | None) -> None:
+    def __init__(
+        self,
+        system: str,
+        args: list[str],
+        log: Path,
+        cpu: int | None,
+        env: dict[str, str] | None = None,
+    ) -> None:
         self.port = free_port()
         command = [sys.executable, "-m", "bench.serve", system, "--port", str(self.port), *args]
         if cpu is not None:
             command += ["--cpu", str(cpu)]
         profiles = os.environ.get("BENCH_PROFILE")  # a folder: profile every board server
-        if profiles and system == "board":
+        if profiles and system == BOARD:
             command += ["--profile", str(Path(profiles) / f"board-{self.port}.prof")]
         self.log = log
         self._log = log.open("ab")
         self.process = subprocess.Popen(
-            command, cwd=ROOT, stdout=self._log, stderr=subprocess.STDOUT, env=dict(os.environ)
+            command,
+            cwd=ROOT,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, **(env or {})},
         )
         self._wait_ready()
 
@@ -134,51 +166,108 @@ class Bench:
         self.options = options
         self.workdir = options.workdir
         self.workdir.mkdir(parents=True, exist_ok=True)
-        self.rooms: dict[str, list[Room]] = {}
+        self.rooms: dict[str, list[Room]] = {}  # "sqlite:NAME" or "postgres:NAME"
         self.samples: dict[str, tuple[Path, Path]] = {}
+        self.postgres = (
+            pg.Server(options.postgres, synchronous_commit=options.synchronous_commit)
+            if options.postgres
+            else None
+        )
         pinning = options.pin and (os.cpu_count() or 1) >= 2 and hasattr(os, "sched_setaffinity")
         self.server_cpu: int | None = 0 if pinning else None
         self.generator_cpu: int | None = 1 if pinning else None
         self.records: list[dict[str, Any]] = []
 
-    def database(self, name: str) -> tuple[Path, list[Room]]:
-        path = self.workdir / f"{name}.db"
-        if name not in self.rooms:
+    def database(self, name: str, *, postgres: bool = False) -> tuple[str, list[Room]]:
+        """The seeded database ``name`` (a SQLite file, or a PostgreSQL database used as the
+        template of each run's copy) and its rooms; seeded on first use."""
+        key = f"{'postgres' if postgres else 'sqlite'}:{name}"
+        if postgres:
+            assert self.postgres is not None, "board-pg needs --db postgresql://..."
+            target = self.postgres.url(self.postgres.name(name))
+        else:
+            target = str(self.workdir / f"{name}.db")
+        if key not in self.rooms:
             bodies, members, items = DATABASES[name]
             started = time.monotonic()
-            self.rooms[name] = seed(path, bodies=bodies, members=members, items=items)
+            if postgres:
+                assert self.postgres is not None
+                self.postgres.create(self.postgres.name(name))
+                rooms = seed(target, bodies=bodies, members=members, items=items)
+            else:
+                rooms = seed(Path(target), bodies=bodies, members=members, items=items)
+            self.rooms[key] = rooms
             self.options.log(
-                f"  seeded {name}: {bodies} x {members} in {time.monotonic() - started:.1f} s"
+                f"  seeded {key}: {bodies} x {members} in {time.monotonic() - started:.1f} s"
             )
-        return path, self.rooms[name]
+        return target, self.rooms[key]
 
-    def _server(self, system: str, database: str) -> Server:
-        path, _ = self.database(database)
+    def _servers(self, system: str, database: str) -> tuple[list[Server], str | None]:
+        """The server processes of a run (the first takes the actions) and, on PostgreSQL,
+        the name of the run's database."""
         log = self.workdir / "servers.log"
-        if system in (BOARD, BOARD_DEFLATE):
-            # Every run starts from the seeded database, not from what earlier runs wrote
-            # (the Writes runs add thousands of opinions: the next repeat would measure a
-            # bigger meeting).
-            fresh = self.workdir / f"{database}-run.db"
-            for leftover in (fresh, Path(f"{fresh}-wal"), Path(f"{fresh}-shm")):
-                leftover.unlink(missing_ok=True)
-            shutil.copyfile(path, fresh)
-            args = ["--db", str(fresh)] + (["--deflate"] if system == BOARD_DEFLATE else [])
-            if self.options.board is not None:
-                args += ["--board", str(self.options.board)]
-            return Server(BOARD, args, log, self.server_cpu)
-        message, full = self.sample(database)
-        return Server(
-            system, ["--message", str(message), "--full", str(full)], log, self.server_cpu
+        if system in POSTGRES:
+            return self._pg_servers(system, database, log), self._run_database(database)
+        if system not in BOARDS:
+            message, full = self.sample(database)
+            args = ["--message", str(message), "--full", str(full)]
+            return [Server(system, args, log, self.server_cpu)], None
+        path, _ = self.database(database)
+        # Every run starts from the seeded database, not from what earlier runs wrote
+        # (the Writes runs add thousands of opinions: the next repeat would measure a
+        # bigger meeting).
+        fresh = self.workdir / f"{database}-run.db"
+        for leftover in (fresh, Path(f"{fresh}-wal"), Path(f"{fresh}-shm")):
+            leftover.unlink(missing_ok=True)
+        shutil.copyfile(path, fresh)
+        args = ["--db", str(fresh)] + (["--deflate"] if system == BOARD_DEFLATE else [])
+        board = self.options.reference if system == BOARD_REF else self.options.board
+        if board is not None:
+            args += ["--board", str(board)]
+        # Another checkout must not get this one's bytecode in its folders.
+        env = {"PYTHONDONTWRITEBYTECODE": "1"} if board is not None else None
+        return [Server(BOARD, args, log, self.server_cpu, env)], None
+
+    def _run_database(self, database: str) -> str:
+        assert self.postgres is not None
+        return self.postgres.name(f"{database}_run")
+
+    def _pg_servers(self, system: str, database: str, log: Path) -> list[Server]:
+        """One or two board processes on a fresh copy of the seeded PostgreSQL database.
+        Two share the server core: the same CPU as one, so what they add is the hop."""
+        assert self.postgres is not None
+        self.database(database, postgres=True)
+        url = self.postgres.create(
+            self._run_database(database), template=self.postgres.name(database)
         )
+        env = {
+            "BOARD_SECRET": PG_SECRET,
+            "BOARD_DATA_DIR": str(self.workdir / "files"),
+            # The board sets its sessions' synchronous_commit itself: say which to use.
+            "BOARD_PG_SYNCHRONOUS_COMMIT": self.options.synchronous_commit,
+        }
+        servers: list[Server] = []
+        try:
+            for _ in range(2 if system == BOARD_PG2 else 1):
+                servers.append(Server(BOARD, ["--db", url], log, self.server_cpu, env))
+        except RuntimeError:
+            for server in servers:
+                server.stop()
+            raise
+        return servers
+
+    def close(self) -> None:
+        """Drop every PostgreSQL database the bench made."""
+        if self.postgres is not None:
+            self.postgres.drop_all()
 
     def sample(self, database: str) -> tuple[Path, Path]:
         """Record the board's own push and full state for the baselines to send."""
         if database not in self.samples:
             _, rooms = self.database(database)
-            server = self._server(BOARD, database)
+            servers, _ = self._servers(BOARD, database)
             try:
-                spec = self._spec(BOARD, server, rooms[:1], devices=1, writers=0)
+                spec = self._spec(BOARD, servers, rooms[:1], devices=1, writers=0)
                 spec["keep_samples"] = True
                 spec["stages"] = [
                     {
@@ -190,7 +279,8 @@ class Bench:
                 ]
                 result = self._generate(spec, timeout=60)
             finally:
-                server.stop()
+                for server in servers:
+                    server.stop()
             samples = result["samples"]
             message = self.workdir / f"{database}-message.html"
             full = self.workdir / f"{database}-full.html"
@@ -200,9 +290,16 @@ class Bench:
         return self.samples[database]
 
     def _spec(
-        self, system: str, server: Server, rooms: list[Room], *, devices: int, writers: int
+        self,
+        system: str,
+        servers: list[Server],
+        rooms: list[Room],
+        *,
+        devices: int,
+        writers: int,
+        store_database: str | None = None,
     ) -> dict[str, Any]:
-        if system in (BOARD, BOARD_DEFLATE):
+        if system in BOARDS:
             specs = [
                 {
                     "ws_path": f"/meetings/{room.meeting_id}/live",
@@ -219,9 +316,13 @@ class Bench:
                 for index in range(len(rooms))
             ]
         return {
-            "system": BOARD if system == BOARD_DEFLATE else system,
-            "port": server.port,
-            "server_pid": server.process.pid,
+            "system": BOARD if system in BOARDS else system,
+            # Actions go to the first server; devices take the servers in turn.
+            "port": servers[0].port,
+            "device_ports": [server.port for server in servers],
+            "server_pids": [server.process.pid for server in servers],
+            # Its backends' CPU is the board's too, not other processes' (PostgreSQL).
+            "store_database": store_database,
             "cpu": self.generator_cpu,
             "rooms": specs,
             "deflate": system == BOARD_DEFLATE,
@@ -246,8 +347,9 @@ class Bench:
         return result
 
     def wait_quiet(self) -> None:
-        """Start a run only when other processes leave the machine to us (or after 2 min)."""
-        deadline = time.monotonic() + QUIET_WAIT
+        """Start a run only when other processes leave the machine to us (or after
+        ``quiet_wait`` seconds)."""
+        deadline = time.monotonic() + self.options.quiet_wait
         warned = False
         while True:
             before = machine_cpu()
@@ -261,13 +363,14 @@ class Bench:
 
     def run_one(self, workload: Workload, variant: str, system: str, repeat: int) -> None:
         """One run; again (at most twice) when other processes disturbed it."""
-        for attempt in range(1 + (RETRIES if self.options.timed else 0)):
+        retries = self.options.retries if self.options.timed else 0
+        for attempt in range(1 + retries):
             if self.options.timed:
                 self.wait_quiet()
             record = self._attempt(workload, variant, system, repeat)
             record["attempt"] = attempt + 1
             disturbed = any(stage.get("disturbed") for stage in record.get("stages", []))
-            if not disturbed or not self.options.timed or attempt == RETRIES:
+            if not disturbed or attempt == retries:
                 break
             self.options.log(_one_line(record) + " (disturbed: again)")
         self.records.append(record)
@@ -276,7 +379,7 @@ class Bench:
     def _attempt(
         self, workload: Workload, variant: str, system: str, repeat: int
     ) -> dict[str, Any]:
-        _, rooms = self.database(workload.database)
+        _, rooms = self.database(workload.database, postgres=system in POSTGRES)
         record: dict[str, Any] = {
             "workload": workload.key,
             "variant": variant,
@@ -285,17 +388,18 @@ class Bench:
         }
         started = time.monotonic()
         try:
-            server = self._server(system, workload.database)
+            servers, store_database = self._servers(system, workload.database)
         except RuntimeError as error:
             record["error"] = str(error)
             return record
         try:
             spec = self._spec(
                 system,
-                server,
+                servers,
                 rooms[: workload.rooms],
                 devices=workload.devices,
                 writers=workload.writers,
+                store_database=store_database,
             )
             extra = workload.variants[variant]
             spec["stages"] = [{**stage, **extra} for stage in workload.stages]
@@ -305,7 +409,10 @@ class Bench:
         except (RuntimeError, subprocess.TimeoutExpired, json.JSONDecodeError) as error:
             record["error"] = str(error)
         finally:
-            server.stop()
+            for server in servers:
+                server.stop()
+            if store_database is not None and self.postgres is not None:
+                self.postgres.drop(store_database)
         record["seconds"] = round(time.monotonic() - started, 1)
         return record
 
@@ -313,6 +420,8 @@ class Bench:
         plan = self.options.plan
         for workload in plan:  # seed and record the samples before any timing
             self.database(workload.database)
+            if any(system in POSTGRES for system in workload.systems):
+                self.database(workload.database, postgres=True)
             if any(system in (B0, B2) for system in workload.systems):
                 self.sample(workload.database)
         most = max((workload.repeats or self.options.repeats for workload in plan), default=0)

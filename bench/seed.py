@@ -1,7 +1,7 @@
-"""Seed a benchmark database straight through the store: bodies with as many members as a
-workload needs (the roster limit of 500 applies to the ``person.add`` action, not here),
-a personal token for each, and one meeting per body, published and started through the
-real ``meeting.start`` action."""
+"""Seed a benchmark database (a SQLite file or a PostgreSQL URL) straight through the
+store: bodies with as many members as a workload needs (the roster limit of 500 applies to
+the ``person.add`` action, not here), a personal token for each, and one meeting per body,
+published and started through the real ``meeting.start`` action."""
 
 from __future__ import annotations
 
@@ -14,10 +14,11 @@ from typing import Any
 
 from board.actions.body import new_token
 from board.actions.dispatch import dispatch
+from board.changes import Change
 from board.demo import AGENDA, BODY
-from board.live.parts import Part
 from board.models import MeetingStatus, Role
-from board.store import Database, meetings, people
+from board.store import meetings, people
+from board.store.db import Store, open_store
 
 FAMILY = "佐藤鈴木高橋田中伊藤渡辺山本中村小林加藤吉田山田佐々木山口松本井上木村林斎藤清水"
 GIVEN = "一郎花子健太美咲翔太陽菜大輔結衣直樹彩香"
@@ -50,7 +51,7 @@ def agenda(size: int) -> list[dict[str, Any]]:
     return [*AGENDA, *extra]
 
 
-async def _seed(db: Database, bodies: int, members: int, items: int) -> list[Room]:
+async def _seed(db: Store, bodies: int, members: int, items: int) -> list[Room]:
     rooms = []
     day = date.today().isoformat()
     for number in range(bodies):
@@ -86,9 +87,7 @@ async def _seed(db: Database, bodies: int, members: int, items: int) -> list[Roo
             chair_person = await people.person_for_token(conn, chair)
         assert chair_person is not None
 
-        def nobody_listens(
-            meeting_id: int, parts: frozenset[Part], items: frozenset[int], people: frozenset[int]
-        ) -> None:
+        def nobody_listens(change: Change) -> None:
             return None
 
         await dispatch(db, nobody_listens, chair_person, "meeting.start", {}, meeting_id=meeting_id)
@@ -96,15 +95,16 @@ async def _seed(db: Database, bodies: int, members: int, items: int) -> list[Roo
     return rooms
 
 
-def seed(path: Path, *, bodies: int, members: int, items: int = 0) -> list[Room]:
-    """Create ``path`` with the rooms, or read them back when it was seeded before. The
-    agenda is the demo's, lengthened to ``items`` when that is more."""
-    tokens = path.with_suffix(".json")
-    if path.exists() and tokens.exists():
+def seed(target: Path | str, *, bodies: int, members: int, items: int = 0) -> list[Room]:
+    """Seed ``target`` with the rooms: a SQLite file (read back when it was seeded before)
+    or an empty PostgreSQL database. The agenda is the demo's, lengthened to ``items`` when
+    that is more."""
+    tokens = Path(target).with_suffix(".json") if isinstance(target, Path) else None
+    if isinstance(target, Path) and target.exists() and tokens and tokens.exists():
         return [Room(**room) for room in json.loads(tokens.read_text())]
 
     async def run() -> list[Room]:
-        db = Database(path)
+        db = open_store(target)
         await db.open()
         try:
             return await _seed(db, bodies, members, items)
@@ -112,5 +112,6 @@ def seed(path: Path, *, bodies: int, members: int, items: int = 0) -> list[Room]
             await db.close()
 
     rooms = asyncio.run(run())
-    tokens.write_text(json.dumps([asdict(room) for room in rooms]))
+    if tokens is not None:
+        tokens.write_text(json.dumps([asdict(room) for room in rooms]))
     return rooms

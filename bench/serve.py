@@ -1,6 +1,6 @@
 """The servers under test, one per process: the board and the two baselines.
 
-    python -m bench.serve board --port P --db PATH [--deflate]
+    python -m bench.serve board --port P --db PATH|URL [--deflate]
     python -m bench.serve b0 --port P --message FILE --full FILE
     python -m bench.serve b2 --port P --message FILE --full FILE
 
@@ -112,7 +112,10 @@ def serve_board(args: argparse.Namespace) -> None:
     options = board_options()
     if args.deflate:
         options["ws_per_message_deflate"] = True
-    app = create_app(Settings.from_env(db_path=args.db))
+    # A URL stays a string (a Path would fold its "//"); a file is a Path, as an older
+    # checkout's settings (--board) expect.
+    target = args.db if args.db.startswith(("postgresql://", "postgres://")) else Path(args.db)
+    app = create_app(Settings.from_env(db_path=target))
     # The probe's __call__ is a plain function: tell uvicorn it is an ASGI 3 app anyway.
     uvicorn.run(
         Probe(app),
@@ -240,7 +243,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("system", choices=["board", "b0", "b2"])
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, required=True)
-    parser.add_argument("--db", type=Path)
+    parser.add_argument("--db", help="the board's store: a SQLite file or a postgresql:// URL")
     parser.add_argument("--message", type=Path, help="a recorded push (baselines)")
     parser.add_argument("--full", type=Path, help="a recorded full state (baselines)")
     parser.add_argument("--deflate", action="store_true", help="board with permessage-deflate")

@@ -102,7 +102,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         # Here, not at import: the server has configured its logging by now.
         logs.redact_tokens()
-        await board.db.open()
+        await board.open()
         board.renderer.warm()
         # What start-up made (modules, templates) lives as long as the process: keep it
         # out of the collector's full scans, which a room of thousands makes costly.
@@ -110,10 +110,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
         try:
             yield
         finally:
-            await board.hub.close()
-            await board.db.close()
+            await board.close()
 
-    secret = security.session_secret(settings.secret, settings.db_path.parent)
+    secret = security.session_secret(settings.secret, settings.secret_dir)
     app = Starlette(
         routes=routes(),
         lifespan=lifespan,

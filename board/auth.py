@@ -17,7 +17,7 @@ from starlette.requests import HTTPConnection
 from board.actions.errors import Forbidden, Unauthenticated
 from board.models import Person, Role
 from board.store import people, sessions
-from board.store.db import Conn, Database
+from board.store.db import Conn, Store
 
 SESSION_KEY = "key"
 SESSION_MAX = 20  # people per device
@@ -40,7 +40,7 @@ def session_key(connection: HTTPConnection) -> str | None:
 
 
 async def remember(
-    db: Database, connection: HTTPConnection, person: Person, link_id: int | None
+    db: Store, connection: HTTPConnection, person: Person, link_id: int | None
 ) -> None:
     """Sign this device in as the person, through the link it opened (None: the first-run
     setup link), replacing any earlier person of the same body."""
@@ -50,7 +50,7 @@ async def remember(
     await db.run_write(sessions.open_session, key, person, link_id, SESSION_LIFETIME, SESSION_MAX)
 
 
-async def forget(db: Database, connection: HTTPConnection) -> None:
+async def forget(db: Store, connection: HTTPConnection) -> None:
     """Sign-out: end the device's session on the server, then in the browser."""
     key = session_key(connection)
     if key is not None:

@@ -41,7 +41,7 @@ def _at_least_one(env: dict[str, str], name: str, default: int) -> int:
 
 @dataclass(frozen=True, slots=True)
 class Settings:
-    db_path: Path = Path("data/board.db")
+    db: str = "data/board.db"  # a SQLite file, or a postgresql:// URL
     data_dir: Path | None = None
     secret: str | None = None
     secure_cookies: bool = False
@@ -49,6 +49,8 @@ class Settings:
     allowed_origins: tuple[str, ...] = field(default_factory=tuple)
     synchronous: str = "NORMAL"
     readers: int = 2
+    pool_size: int = 10
+    synchronous_commit: str = "on"
     max_upload_bytes: int = UPLOAD_LIMIT_MB * 1024 * 1024
     timezone: str = DEFAULT_ZONE
     clock_start: datetime | None = None
@@ -61,8 +63,29 @@ class Settings:
         return Clock.of(self.timezone, self.clock_start)
 
     @property
+    def shared_store(self) -> bool:
+        """The store is PostgreSQL: several processes (and hosts) may serve one board."""
+        return self.db.startswith(("postgresql://", "postgres://"))
+
+    @property
+    def db_path(self) -> Path:
+        """The SQLite file (only for the embedded store)."""
+        if self.shared_store:
+            raise ValueError("the store is PostgreSQL, not a file")
+        return Path(self.db)
+
+    @property
     def files_dir(self) -> Path:
-        return self.data_dir or self.db_path.parent / "files"
+        """Uploaded files: beside the SQLite file, or data/files for PostgreSQL (every
+        process must see the same folder: on several hosts, a shared mount)."""
+        if self.data_dir is not None:
+            return self.data_dir
+        return Path("data/files") if self.shared_store else self.db_path.parent / "files"
+
+    @property
+    def secret_dir(self) -> Path | None:
+        """Where a generated signing key may be kept (never for a shared store)."""
+        return None if self.shared_store else self.db_path.parent
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides: object) -> Settings:
@@ -71,7 +94,7 @@ class Settings:
         if upload_mb < 1:
             raise ValueError("BOARD_MAX_UPLOAD_MB must be at least 1")
         values: dict[str, object] = {
-            "db_path": Path(env.get("BOARD_DB", "data/board.db")),
+            "db": env.get("BOARD_DB", "data/board.db"),
             "data_dir": Path(env["BOARD_DATA_DIR"]) if env.get("BOARD_DATA_DIR") else None,
             "secret": env.get("BOARD_SECRET") or None,
             "secure_cookies": _flag(env.get("BOARD_SECURE_COOKIES")),
@@ -83,6 +106,8 @@ class Settings:
             ),
             "synchronous": env.get("BOARD_SQLITE_SYNCHRONOUS", "NORMAL").upper(),
             "readers": int(env.get("BOARD_DB_READERS", "2")),
+            "pool_size": int(env.get("BOARD_DB_POOL", "10")),
+            "synchronous_commit": env.get("BOARD_PG_SYNCHRONOUS_COMMIT", "on").lower(),
             "max_upload_bytes": upload_mb * 1024 * 1024,
             "timezone": env.get("BOARD_TIMEZONE") or DEFAULT_ZONE,
             "clock_start": _moment(env.get("BOARD_CLOCK_START")),
@@ -94,11 +119,25 @@ class Settings:
             ),
             "handshake_timeout": float(env.get("BOARD_HANDSHAKE_TIMEOUT") or HANDSHAKE_TIMEOUT),
         }
+        if "db_path" in overrides:  # a path or URL given as --db
+            overrides = dict(overrides)
+            target = overrides.pop("db_path")
+            if target is not None:
+                overrides["db"] = str(target)
         values.update({key: value for key, value in overrides.items() if value is not None})
         if not 0 < float(str(values["handshake_timeout"])) <= 3600:
             raise ValueError("BOARD_HANDSHAKE_TIMEOUT must be between 0 and 3600 seconds")
+        if values["synchronous_commit"] not in {"on", "off"}:
+            raise ValueError("BOARD_PG_SYNCHRONOUS_COMMIT must be on or off")
         if values["synchronous"] not in {"NORMAL", "FULL", "EXTRA"}:
             raise ValueError("BOARD_SQLITE_SYNCHRONOUS must be NORMAL, FULL or EXTRA")
+        settings_db = str(values["db"])
+        if settings_db.startswith(("postgresql://", "postgres://")) and not values["secret"]:
+            raise ValueError(
+                "BOARD_SECRET must be set when the store is PostgreSQL: every process must "
+                "sign sessions with the same key. Make one with: "
+                "python -c 'import secrets; print(secrets.token_urlsafe(48))'"
+            )
         try:
             ZoneInfo(str(values["timezone"]))
         except (ZoneInfoNotFoundError, ValueError) as error:

@@ -13,7 +13,7 @@ from board.actions.body import new_token
 from board.blobs import BlobStore
 from board.models import CommentWindow, MeetingStatus, Role, Stance
 from board.store import materials, meetings, opinions, people, search
-from board.store.db import Conn, Database
+from board.store.db import Conn, Store
 
 BODY = {
     "name": "みなと市 行政経営推進本部",
@@ -180,7 +180,7 @@ async def _demo_opinions(
 
 
 async def seed(
-    db: Database, *, today: date | None = None, files_dir: Path | None = None
+    db: Store, *, today: date | None = None, files_dir: Path | None = None
 ) -> dict[str, list[tuple[str, str]]]:
     """Create the demo body, roster and meeting; return fresh sign-in tokens by role. With
     ``files_dir`` the demo also has materials, written opinions and a comment deadline."""

@@ -97,11 +97,14 @@ def origin_of(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}".lower()
 
 
-def session_secret(explicit: str | None, folder: Path) -> str:
+def session_secret(explicit: str | None, folder: Path | None) -> str:
     """The key that signs session cookies: from settings, or kept in a file beside the
-    database so sessions survive a restart."""
+    database so sessions survive a restart (a shared store needs it set: ``folder`` is
+    None there, and Settings refuses to start without it)."""
     if explicit:
         return explicit
+    if folder is None:
+        raise ValueError("BOARD_SECRET must be set for a shared store")
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "session-secret"
     if path.exists():

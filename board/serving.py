@@ -12,6 +12,7 @@ sets no deadline and the server behaves as uvicorn's own (``knows_requests`` say
 from __future__ import annotations
 
 import asyncio
+import os
 from typing import Any
 
 from uvicorn.protocols.http.auto import AutoHTTPProtocol
@@ -56,3 +57,16 @@ def with_deadline(seconds: float) -> type[asyncio.Protocol]:
 
     HeadDeadline.__name__ = f"HeadDeadline{base.__name__}"
     return HeadDeadline
+
+
+def _from_environment() -> type[asyncio.Protocol]:
+    try:
+        seconds = float(os.environ.get("BOARD_HANDSHAKE_TIMEOUT") or HANDSHAKE_TIMEOUT)
+    except ValueError:
+        seconds = HANDSHAKE_TIMEOUT
+    return with_deadline(seconds)
+
+
+# For `run.py --workers N`: each worker process imports its protocol by name
+# ("board.serving:HeadDeadlineProtocol"), with the deadline from its environment.
+HeadDeadlineProtocol = _from_environment()

@@ -5,12 +5,23 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import Seeded, Server, seed_database
+from tests.support import (
+    Seeded,
+    Server,
+    drop_all_targets,
+    drop_target,
+    seed_database,
+    sweep_stale_databases,
+)
 
 
 @pytest.fixture
-def seeded(tmp_path: Path) -> Seeded:
-    return seed_database(tmp_path / "board.db")
+def seeded(tmp_path: Path) -> Iterator[Seeded]:
+    db_path = tmp_path / "board.db"
+    try:
+        yield seed_database(db_path)
+    finally:
+        drop_target(db_path)
 
 
 @pytest.fixture
@@ -20,3 +31,11 @@ def server(seeded: Seeded) -> Iterator[Server]:
         yield running
     finally:
         running.stop()
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    sweep_stale_databases()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    drop_all_targets()  # PostgreSQL databases of module-wide servers, and the template

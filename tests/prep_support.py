@@ -13,8 +13,8 @@ import httpx
 
 from board.actions.body import new_token
 from board.models import Role
-from board.store import Database, people
-from tests.support import Server, api
+from board.store import people
+from tests.support import Server, api, store_for
 
 PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n" + b"% filler\n" * 2000 + b"%%EOF\n"
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + b"\x00" * 200
@@ -75,7 +75,7 @@ def other_body_token(db_path: Path) -> str:
     server's connections carry on beside it)."""
 
     async def run() -> str:
-        db = Database(db_path)
+        db = store_for(db_path)
         await db.open()
         try:
             async with db.write() as conn:

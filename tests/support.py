@@ -6,9 +6,11 @@ import asyncio
 import os
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,9 +18,141 @@ from typing import Any
 import httpx
 
 from board.demo import seed
-from board.store import Database
+from board.store.db import Store, open_store
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# BOARD_TEST_STORE=postgres runs the suite on PostgreSQL (at BOARD_TEST_PG): each test gets
+# a database of its own, made from a migrated template and dropped afterwards. The tests
+# still name a test's store by its folder's db_path; TARGETS maps it to the URL. The
+# several-process tests use PostgreSQL whichever store the rest of the suite runs on.
+PG_BASE = os.environ.get("BOARD_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
+ON_POSTGRES = os.environ.get("BOARD_TEST_STORE", "sqlite") == "postgres"
+TEST_SECRET = "test-secret-shared-by-every-worker-of-a-test"
+TARGETS: dict[Path, str] = {}
+
+
+def target_of(db_path: Path) -> str:
+    """The --db of a test's store: its SQLite file, or its PostgreSQL database."""
+    return TARGETS.get(db_path, str(db_path))
+
+
+def store_for(db_path: Path, **options: Any) -> Store:
+    return open_store(target_of(db_path), **options)
+
+
+def peek(db_path: Path, sql: str) -> tuple[Any, ...]:
+    """One row read straight from a test's store, beside its running server (a read-only
+    SQLite connection, or a plain PostgreSQL one)."""
+    url = TARGETS.get(db_path)
+    if url is None:
+        with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True) as lite:
+            found = lite.execute(sql).fetchone()
+    else:
+        import psycopg
+
+        with psycopg.connect(url) as pg:
+            found = pg.execute(sql).fetchone()
+    assert found is not None
+    return tuple(found)
+
+
+def server_env(db_path: Path) -> dict[str, str]:
+    """What a board process needs for the test's store (PostgreSQL: the shared secret and
+    the shared files folder)."""
+    if db_path not in TARGETS:
+        return {}
+    return {"BOARD_SECRET": TEST_SECRET, "BOARD_DATA_DIR": str(db_path.parent / "files")}
+
+
+def _pg_url(name: str) -> str:
+    return PG_BASE.rsplit("/", 1)[0] + "/" + name
+
+
+async def _pg_admin(*statements: str) -> None:
+    import asyncpg
+
+    connection = await asyncpg.connect(PG_BASE)
+    try:
+        for statement in statements:
+            await connection.execute(statement)
+    finally:
+        await connection.close()
+
+
+_TEMPLATE: list[str] = []
+
+
+async def _pg_database() -> str:
+    """A new database for one test, copied from a migrated template (made once per run)."""
+    if not _TEMPLATE:
+        template = f"board_template_{os.getpid()}"
+        await _pg_admin(f"DROP DATABASE IF EXISTS {template}", f"CREATE DATABASE {template}")
+        store = open_store(_pg_url(template))
+        await store.open()
+        await store.close()
+        _TEMPLATE.append(template)
+    name = f"board_test_{os.getpid()}_{uuid.uuid4().hex[:10]}"
+    await _pg_admin(f"CREATE DATABASE {name} TEMPLATE {_TEMPLATE[0]}")
+    return name
+
+
+def new_target(db_path: Path, *, postgres: bool = ON_POSTGRES) -> str:
+    """Register a fresh store for a test folder (a PostgreSQL database when the suite runs
+    on PostgreSQL, or when asked) and return its --db value."""
+    if postgres and db_path not in TARGETS:
+        TARGETS[db_path] = _pg_url(asyncio.run(_pg_database()))
+    return target_of(db_path)
+
+
+def sweep_stale_databases() -> None:
+    """Test databases left by a run that was killed (its pid is in their names)."""
+
+    async def sweep() -> None:
+        import asyncpg
+
+        try:
+            connection = await asyncpg.connect(PG_BASE, timeout=5)
+        except (OSError, asyncpg.PostgresError):
+            return  # no PostgreSQL here: its tests say so themselves
+        try:
+            names = await connection.fetch(
+                "SELECT datname FROM pg_database "
+                "WHERE datname LIKE 'board\\_test\\_%' OR datname LIKE 'board\\_template\\_%'"
+            )
+            for (name,) in names:
+                pid = int(name.split("_")[2])
+                if pid != os.getpid() and not _alive(pid):
+                    await connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        finally:
+            await connection.close()
+
+    asyncio.run(sweep())
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def drop_all_targets() -> None:
+    """At the end of a run: every test database still there, and the template."""
+    for db_path in list(TARGETS):
+        drop_target(db_path)
+    if _TEMPLATE:
+        asyncio.run(_pg_admin(f"DROP DATABASE IF EXISTS {_TEMPLATE.pop()} WITH (FORCE)"))
+
+
+def drop_target(db_path: Path) -> None:
+    url = TARGETS.pop(db_path, None)
+    if url is not None:
+        name = url.rsplit("/", 1)[1]
+        asyncio.run(_pg_admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
 
 
 def free_port() -> int:
@@ -54,9 +188,11 @@ class Seeded:
         return self.token("observer")
 
 
-def seed_database(db_path: Path) -> Seeded:
+def seed_database(db_path: Path, *, postgres: bool = ON_POSTGRES) -> Seeded:
+    new_target(db_path, postgres=postgres)
+
     async def run() -> dict[str, list[tuple[str, str]]]:
-        db = Database(db_path)
+        db = store_for(db_path)
         await db.open()
         try:
             return await seed(db)
@@ -89,7 +225,7 @@ class Server:
         if self._log is not None:
             self._log.close()
         log = self._log = self.log_path.open("ab")
-        env = {**os.environ, "PYTHONUNBUFFERED": "1", **self.env}
+        env = {**os.environ, "PYTHONUNBUFFERED": "1", **server_env(self.db_path), **self.env}
         self.process = subprocess.Popen(
             [
                 sys.executable,
@@ -97,7 +233,7 @@ class Server:
                 "--port",
                 str(self.port),
                 "--db",
-                str(self.db_path),
+                target_of(self.db_path),
                 "--log-level",
                 "warning",
                 *extra,
@@ -107,7 +243,7 @@ class Server:
             stderr=subprocess.STDOUT,
             env=env,
         )
-        deadline = time.monotonic() + 20
+        deadline = time.monotonic() + 60  # a busy CI machine starts slowly
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"server exited early:\n{self.log()}")
@@ -116,6 +252,7 @@ class Server:
                     return self
             except httpx.HTTPError:
                 time.sleep(0.05)
+        self.stop()  # not left running behind the failed test
         raise RuntimeError(f"server did not start:\n{self.log()}")
 
     def log(self) -> str:

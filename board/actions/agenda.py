@@ -10,15 +10,15 @@ from board.actions.errors import Conflict, Invalid, NotFound
 from board.actions.floor import end_any_speech
 from board.actions.permissions import Permission
 from board.actions.registry import Context, Outcome, Payload, action
-from board.live.parts import Part
+from board.changes import Aspect
 from board.models import AgendaItem, ItemKind, MeetingStatus
 from board.store import meetings
 from board.store.db import Conn
 
-# Part.ITEMS shows each item's materials and opinions under its title, current one marked:
-# editing the agenda renders them all again; moving on, only the two items whose mark moved.
-AGENDA = {Part.AGENDA, Part.CURRENT, Part.ITEMS}
-MOVE = {Part.AGENDA, Part.CURRENT, Part.FLOOR, Part.PRESENCE, Part.ITEM, Part.MINUTES}
+# Editing the agenda changes every item's place; moving on changes which item is current
+# (the outcome names the two items whose mark moved).
+AGENDA = {Aspect.AGENDA}
+MOVE = {Aspect.CURRENT_ITEM}
 ITEMS_MAX = 100
 ITEM_FIELDS = (
     *fields.declare(
@@ -63,7 +63,7 @@ async def _item(conn: Conn, ctx: Context, item_id: int) -> AgendaItem:
     "agenda.add",
     Permission.PREPARE_MEETING,
     parse=lambda payload: parse_item(payload, partial=False),
-    parts=AGENDA,
+    changes=AGENDA,
     fields=ITEM_FIELDS,
 )
 async def add(conn: Conn, ctx: Context, item: dict[str, Any]) -> Outcome:
@@ -83,7 +83,7 @@ def _parse_edit(payload: Payload) -> tuple[int, dict[str, Any]]:
     "agenda.edit",
     Permission.PREPARE_MEETING,
     parse=_parse_edit,
-    parts=AGENDA,
+    changes=AGENDA,
     fields=ITEM_ID + ITEM_FIELDS,
 )
 async def edit(conn: Conn, ctx: Context, params: tuple[int, dict[str, Any]]) -> Outcome:
@@ -104,7 +104,7 @@ def _parse_move(payload: Payload) -> tuple[int, int]:
     "agenda.move",
     Permission.PREPARE_MEETING,
     parse=_parse_move,
-    parts=AGENDA,
+    changes=AGENDA,
     fields=fields.declare(item_id=fields.Kind.ID, to=fields.Kind.INTEGER),
 )
 async def move(conn: Conn, ctx: Context, params: tuple[int, int]) -> Outcome:
@@ -125,7 +125,11 @@ def _parse_item_id(payload: Payload) -> int:
 
 
 @action(
-    "agenda.delete", Permission.PREPARE_MEETING, parse=_parse_item_id, parts=AGENDA, fields=ITEM_ID
+    "agenda.delete",
+    Permission.PREPARE_MEETING,
+    parse=_parse_item_id,
+    changes=AGENDA,
+    fields=ITEM_ID,
 )
 async def delete(conn: Conn, ctx: Context, item_id: int) -> Outcome:
     item = await _item(conn, ctx, item_id)
@@ -183,18 +187,18 @@ def _check_expected(ctx: Context, expected: int | None) -> None:
 EXPECTED = fields.declare(from_item_id=fields.Kind.ID)
 
 
-@action("agenda.next", Permission.RUN_MEETING, parse=_parse_expected, parts=MOVE, fields=EXPECTED)
+@action("agenda.next", Permission.RUN_MEETING, parse=_parse_expected, changes=MOVE, fields=EXPECTED)
 async def next_item(conn: Conn, ctx: Context, expected: int | None) -> Outcome:
     _check_expected(ctx, expected)
     return await _go(conn, ctx, await _neighbour(conn, ctx, +1))
 
 
-@action("agenda.prev", Permission.RUN_MEETING, parse=_parse_expected, parts=MOVE, fields=EXPECTED)
+@action("agenda.prev", Permission.RUN_MEETING, parse=_parse_expected, changes=MOVE, fields=EXPECTED)
 async def previous_item(conn: Conn, ctx: Context, expected: int | None) -> Outcome:
     _check_expected(ctx, expected)
     return await _go(conn, ctx, await _neighbour(conn, ctx, -1))
 
 
-@action("agenda.goto", Permission.RUN_MEETING, parse=_parse_item_id, parts=MOVE, fields=ITEM_ID)
+@action("agenda.goto", Permission.RUN_MEETING, parse=_parse_item_id, changes=MOVE, fields=ITEM_ID)
 async def goto(conn: Conn, ctx: Context, item_id: int) -> Outcome:
     return await _go(conn, ctx, await _item(conn, ctx, item_id))

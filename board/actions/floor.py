@@ -8,13 +8,13 @@ from board.actions import fields
 from board.actions.errors import Conflict, Forbidden, NotFound
 from board.actions.permissions import Permission
 from board.actions.registry import Context, Outcome, Payload, action
-from board.live.parts import Part
+from board.changes import Aspect
 from board.models import AgendaItem, FloorRequest, MeetingStatus, RequestKind, RequestStatus
 from board.store import floor, meetings, minutes
 from board.store.db import Conn
 
-FLOOR = {Part.FLOOR}
-FLOOR_PRESENCE = {Part.FLOOR, Part.PRESENCE, Part.MINUTES}
+FLOOR = {Aspect.FLOOR}
+SPEECH = {Aspect.FLOOR, Aspect.SPEECHES}
 EXTEND_MAX = 1800
 REQUEST_ID = fields.declare(request_id=fields.Kind.ID)
 
@@ -51,7 +51,7 @@ def _parse_request(payload: Payload) -> RequestKind:
     "floor.request",
     Permission.REQUEST_FLOOR,
     parse=_parse_request,
-    parts=FLOOR,
+    changes=FLOOR,
     fields=(fields.one_of("kind", RequestKind),),
 )
 async def request(conn: Conn, ctx: Context, kind: RequestKind) -> Outcome:
@@ -73,7 +73,7 @@ def _parse_optional_request(payload: Payload) -> int | None:
     "floor.withdraw",
     Permission.REQUEST_FLOOR,
     parse=_parse_optional_request,
-    parts=FLOOR,
+    changes=FLOOR,
     fields=REQUEST_ID,
 )
 async def withdraw(conn: Conn, ctx: Context, request_id: int | None) -> Outcome:
@@ -94,7 +94,7 @@ async def withdraw(conn: Conn, ctx: Context, request_id: int | None) -> Outcome:
     "floor.grant",
     Permission.MANAGE_FLOOR,
     parse=_parse_optional_request,
-    parts=FLOOR_PRESENCE,
+    changes=SPEECH,
     fields=REQUEST_ID,
 )
 async def grant(conn: Conn, ctx: Context, request_id: int | None) -> Outcome:
@@ -133,7 +133,7 @@ async def grant(conn: Conn, ctx: Context, request_id: int | None) -> Outcome:
     "floor.end",
     Permission.MANAGE_FLOOR,
     parse=_parse_optional_request,
-    parts=FLOOR_PRESENCE,
+    changes=SPEECH,
     fields=REQUEST_ID,
 )
 async def end(conn: Conn, ctx: Context, request_id: int | None) -> Outcome:
@@ -186,7 +186,7 @@ def _parse_reorder(payload: Payload) -> tuple[int, int] | list[int]:
     "floor.reorder",
     Permission.MANAGE_FLOOR,
     parse=_parse_reorder,
-    parts=FLOOR,
+    changes=FLOOR,
     fields=fields.declare(
         order=fields.Kind.ID_LIST, request_id=fields.Kind.ID, to=fields.Kind.INTEGER
     ),
@@ -219,7 +219,7 @@ def _parse_request_id(payload: Payload) -> int:
     "floor.remove",
     Permission.MANAGE_FLOOR,
     parse=_parse_request_id,
-    parts=FLOOR,
+    changes=FLOOR,
     fields=REQUEST_ID,
 )
 async def remove(conn: Conn, ctx: Context, request_id: int) -> Outcome:
@@ -228,7 +228,7 @@ async def remove(conn: Conn, ctx: Context, request_id: int) -> Outcome:
     return Outcome(log={"request_id": found.id, "item_id": found.item_id})
 
 
-@action("floor.close", Permission.MANAGE_FLOOR, parts=FLOOR)
+@action("floor.close", Permission.MANAGE_FLOOR, changes=FLOOR)
 async def close(conn: Conn, ctx: Context, _: None) -> Outcome:
     item = await _live_item(conn, ctx)
     if item.list_closed:
@@ -237,7 +237,7 @@ async def close(conn: Conn, ctx: Context, _: None) -> Outcome:
     return Outcome(log={"item_id": item.id})
 
 
-@action("floor.open", Permission.MANAGE_FLOOR, parts=FLOOR)
+@action("floor.open", Permission.MANAGE_FLOOR, changes=FLOOR)
 async def reopen(conn: Conn, ctx: Context, _: None) -> Outcome:
     item = await _live_item(conn, ctx)
     if not item.list_closed:
@@ -258,7 +258,7 @@ def _parse_extend(payload: Payload) -> tuple[int, int | None]:
     "timer.extend",
     Permission.MANAGE_FLOOR,
     parse=_parse_extend,
-    parts=FLOOR,
+    changes=FLOOR,
     fields=fields.declare(seconds=fields.Kind.INTEGER, request_id=fields.Kind.ID),
 )
 async def extend(conn: Conn, ctx: Context, params: tuple[int, int | None]) -> Outcome:

@@ -16,14 +16,14 @@ from board import blobs
 from board.actions import fields
 from board.actions.errors import Conflict, Invalid, NotFound
 from board.actions.permissions import Permission
-from board.actions.registry import Context, Outcome, Payload, action
-from board.live.parts import Part
+from board.actions.registry import Context, Outcome, Payload, Serial, action
+from board.changes import Aspect
 from board.models import AgendaItem, Material
 from board.store import materials, meetings
 from board.store.db import Conn
 from board.store.materials import Blob
 
-MATERIALS = {Part.ITEM, Part.READING}  # the material's own agenda item, and read-ahead
+MATERIALS = {Aspect.MATERIALS}  # of the material's own agenda item
 PER_ITEM_MAX = 50
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 FILE = fields.declare(sha256=fields.Kind.TEXT, filename=fields.Kind.TEXT, title=fields.Kind.TEXT)
@@ -91,7 +91,7 @@ def _parse_add(payload: Payload) -> dict[str, Any]:
     "material.add",
     Permission.PREPARE_MEETING,
     parse=_parse_add,
-    parts=MATERIALS,
+    changes=MATERIALS,
     fields=fields.declare(item_id=fields.Kind.ID) + FILE,
 )
 async def add(conn: Conn, ctx: Context, params: dict[str, Any]) -> Outcome:
@@ -128,7 +128,7 @@ def _parse_replace(payload: Payload) -> dict[str, Any]:
     "material.replace",
     Permission.PREPARE_MEETING,
     parse=_parse_replace,
-    parts=MATERIALS,
+    changes=MATERIALS,
     fields=fields.declare(material_id=fields.Kind.ID) + FILE,
 )
 async def replace(conn: Conn, ctx: Context, params: dict[str, Any]) -> Outcome:
@@ -165,7 +165,7 @@ def _parse_material_id(payload: Payload) -> int:
     "material.remove",
     Permission.PREPARE_MEETING,
     parse=_parse_material_id,
-    parts=MATERIALS,
+    changes=MATERIALS,
     fields=fields.declare(material_id=fields.Kind.ID),
 )
 async def remove(conn: Conn, ctx: Context, material_id: int) -> Outcome:
@@ -183,8 +183,9 @@ def _parse_version_id(payload: Payload) -> int:
     "material.open",
     Permission.VIEW,
     parse=_parse_version_id,
-    parts={Part.READING},
+    changes={Aspect.READS},
     fields=fields.declare(version_id=fields.Kind.ID),
+    serial=Serial.ACTOR,
 )
 async def opened(conn: Conn, ctx: Context, version_id: int) -> Outcome:
     """Done when a person opens a material: recorded once per person and version."""

@@ -9,8 +9,8 @@ from board.actions import fields
 from board.actions.errors import Conflict, Invalid, NotFound
 from board.actions.floor import end_any_speech
 from board.actions.permissions import Permission
-from board.actions.registry import Context, Outcome, Payload, action
-from board.live.parts import ALL_PARTS, Part
+from board.actions.registry import Context, Outcome, Payload, Serial, action
+from board.changes import Aspect
 from board.models import MeetingStatus, Role
 from board.store import meetings, people
 from board.store.db import Conn
@@ -57,7 +57,7 @@ def parse_details(payload: Payload, *, partial: bool) -> dict[str, Any]:
     "meeting.update",
     Permission.PREPARE_MEETING,
     parse=lambda payload: parse_details(payload, partial=True),
-    parts={Part.STATUS, Part.CURRENT},
+    changes={Aspect.DETAILS},
     fields=DETAILS,
 )
 async def update(conn: Conn, ctx: Context, details: dict[str, Any]) -> Outcome:
@@ -70,7 +70,7 @@ async def update(conn: Conn, ctx: Context, details: dict[str, Any]) -> Outcome:
     return Outcome(log=details)
 
 
-@action("meeting.start", Permission.RUN_MEETING, parts=ALL_PARTS)
+@action("meeting.start", Permission.RUN_MEETING, changes={Aspect.LIFECYCLE})
 async def start(conn: Conn, ctx: Context, _: None) -> Outcome:
     assert ctx.meeting is not None
     if ctx.meeting.status is MeetingStatus.LIVE:
@@ -87,7 +87,7 @@ async def start(conn: Conn, ctx: Context, _: None) -> Outcome:
     return Outcome(log={"started_at": ctx.at, "item_id": first, "chair_id": ctx.actor.id})
 
 
-@action("meeting.adjourn", Permission.RUN_MEETING, parts=ALL_PARTS)
+@action("meeting.adjourn", Permission.RUN_MEETING, changes={Aspect.LIFECYCLE})
 async def adjourn(conn: Conn, ctx: Context, _: None) -> Outcome:
     assert ctx.meeting is not None
     if ctx.meeting.status is not MeetingStatus.LIVE:
@@ -99,7 +99,7 @@ async def adjourn(conn: Conn, ctx: Context, _: None) -> Outcome:
     return Outcome(log={"adjourned_at": ctx.at, "from_item_id": previous, "ended_speech": ended})
 
 
-@action("attendance.mark", Permission.VIEW, parts={Part.PRESENCE})
+@action("attendance.mark", Permission.VIEW, changes={Aspect.ATTENDANCE}, serial=Serial.ACTOR)
 async def mark_present(conn: Conn, ctx: Context, _: None) -> Outcome:
     """Opening the meeting marks a person present; observers are counted, not listed."""
     first = await meetings.mark_present(conn, ctx.meeting_id, ctx.actor.id)
@@ -108,7 +108,7 @@ async def mark_present(conn: Conn, ctx: Context, _: None) -> Outcome:
     return Outcome(log={"person_id": ctx.actor.id, "role": ctx.actor.role.value})
 
 
-@action("meeting.publish", Permission.PREPARE_MEETING, parts={Part.STATUS, Part.ITEMS})
+@action("meeting.publish", Permission.PREPARE_MEETING, changes={Aspect.LIFECYCLE})
 async def publish(conn: Conn, ctx: Context, _: None) -> Outcome:
     """Members and observers see a meeting once it is published."""
     assert ctx.meeting is not None

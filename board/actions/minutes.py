@@ -18,14 +18,14 @@ from board.actions import fields
 from board.actions.errors import Conflict, Invalid, NotFound
 from board.actions.permissions import Permission
 from board.actions.registry import Context, Outcome, Payload, action
-from board.live.parts import Part
+from board.changes import Aspect
 from board.minutes.model import Minutes, MinutesStatus, Statement
 from board.models import AgendaItem, MeetingStatus, Person, Role
 from board.store import meetings, people, search
 from board.store import minutes as store
 from board.store.db import Conn
 
-MINUTES = {Part.MINUTES}
+MINUTES = {Aspect.MINUTES}
 STATEMENT_MAX = 20_000
 REASON_MAX = 200
 _CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$")
@@ -188,7 +188,7 @@ def _parse_edit(payload: Payload) -> tuple[int, dict[str, Any]]:
     "minutes.edit",
     Permission.EDIT_MINUTES,
     parse=_parse_edit,
-    parts=MINUTES,
+    changes=MINUTES,
     fields=STATEMENT_ID + SPEAKER + fields.declare(item_id=fields.Kind.ID),
 )
 async def edit(conn: Conn, ctx: Context, params: tuple[int, dict[str, Any]]) -> Outcome:
@@ -219,7 +219,7 @@ def _parse_add(payload: Payload) -> dict[str, Any]:
     "minutes.add",
     Permission.EDIT_MINUTES,
     parse=_parse_add,
-    parts=MINUTES,
+    changes=MINUTES,
     fields=SPEAKER + fields.declare(item_id=fields.Kind.ID, after_id=fields.Kind.ID),
 )
 async def add(conn: Conn, ctx: Context, added: dict[str, Any]) -> Outcome:
@@ -258,7 +258,7 @@ def _parse_move(payload: Payload) -> tuple[int, int]:
     "minutes.move",
     Permission.EDIT_MINUTES,
     parse=_parse_move,
-    parts=MINUTES,
+    changes=MINUTES,
     fields=STATEMENT_ID + fields.declare(to=fields.Kind.INTEGER),
 )
 async def move(conn: Conn, ctx: Context, params: tuple[int, int]) -> Outcome:
@@ -294,7 +294,7 @@ def _parse_merge(payload: Payload) -> tuple[int, int, str]:
     "minutes.merge",
     Permission.EDIT_MINUTES,
     parse=_parse_merge,
-    parts=MINUTES,
+    changes=MINUTES,
     fields=STATEMENT_ID + fields.declare(into_id=fields.Kind.ID, reason=fields.Kind.TEXT),
 )
 async def merge(conn: Conn, ctx: Context, params: tuple[int, int, str]) -> Outcome:
@@ -332,7 +332,7 @@ def _parse_remove(payload: Payload) -> tuple[int, str]:
     "minutes.remove",
     Permission.EDIT_MINUTES,
     parse=_parse_remove,
-    parts=MINUTES,
+    changes=MINUTES,
     fields=STATEMENT_ID + fields.declare(reason=fields.Kind.TEXT),
 )
 async def remove(conn: Conn, ctx: Context, params: tuple[int, str]) -> Outcome:
@@ -353,7 +353,7 @@ def _parse_statement_id(payload: Payload) -> int:
     "minutes.restore",
     Permission.EDIT_MINUTES,
     parse=_parse_statement_id,
-    parts=MINUTES,
+    changes=MINUTES,
     fields=STATEMENT_ID,
 )
 async def restore(conn: Conn, ctx: Context, statement_id: int) -> Outcome:
@@ -377,7 +377,7 @@ def _parse_disclosure(payload: Payload) -> tuple[int, bool, str]:
     "minutes.disclosure",
     Permission.EDIT_MINUTES,
     parse=_parse_disclosure,
-    parts=MINUTES,
+    changes=MINUTES,
     fields=STATEMENT_ID + fields.declare(public=fields.Kind.BOOLEAN, reason=fields.Kind.TEXT),
 )
 async def disclosure(conn: Conn, ctx: Context, params: tuple[int, bool, str]) -> Outcome:
@@ -400,7 +400,7 @@ def _parse_excerpt(payload: Payload) -> tuple[int, bool]:
     "minutes.excerpt",
     Permission.EDIT_MINUTES,
     parse=_parse_excerpt,
-    parts=MINUTES,
+    changes=MINUTES,
     fields=STATEMENT_ID + fields.declare(included=fields.Kind.BOOLEAN),
 )
 async def excerpt(conn: Conn, ctx: Context, params: tuple[int, bool]) -> Outcome:

@@ -14,7 +14,7 @@ from board.actions.errors import Conflict, Forbidden
 from board.actions.minutes import REASON_MAX
 from board.actions.permissions import Permission
 from board.actions.registry import Context, Outcome, Payload, action
-from board.live.parts import Part
+from board.changes import Aspect
 from board.minutes import model
 from board.minutes.model import Copy, Minutes, MinutesStatus
 from board.models import MeetingStatus
@@ -35,10 +35,10 @@ async def _in(conn: Conn, ctx: Context, status: MinutesStatus) -> Minutes:
 
 
 # The chair's and members' status bar says where the minutes stand.
-FLOW = {Part.MINUTES, Part.STATUS}
+FLOW = {Aspect.MINUTES_STATUS}
 
 
-@action("minutes.submit", Permission.EDIT_MINUTES, parts=FLOW)
+@action("minutes.submit", Permission.EDIT_MINUTES, changes=FLOW)
 async def submit(conn: Conn, ctx: Context, _: None) -> Outcome:
     """Send the draft to the chair for approval (once the meeting is adjourned)."""
     assert ctx.meeting is not None
@@ -49,7 +49,7 @@ async def submit(conn: Conn, ctx: Context, _: None) -> Outcome:
     return Outcome(log={})
 
 
-@action("minutes.recall", Permission.EDIT_MINUTES, parts=FLOW)
+@action("minutes.recall", Permission.EDIT_MINUTES, changes=FLOW)
 async def recall(conn: Conn, ctx: Context, _: None) -> Outcome:
     """The secretariat takes the draft back from the chair to change it."""
     await _in(conn, ctx, MinutesStatus.SUBMITTED)
@@ -84,7 +84,7 @@ def _approver_title(ctx: Context) -> str:
     "minutes.return",
     Permission.APPROVE_MINUTES,
     parse=_parse_note,
-    parts=FLOW,
+    changes=FLOW,
     fields=fields.declare(note=fields.Kind.MULTILINE),
 )
 async def send_back(conn: Conn, ctx: Context, note: str) -> Outcome:
@@ -95,7 +95,7 @@ async def send_back(conn: Conn, ctx: Context, note: str) -> Outcome:
     return Outcome(log={"note": bool(note)})
 
 
-@action("minutes.approve", Permission.APPROVE_MINUTES, parts=FLOW)
+@action("minutes.approve", Permission.APPROVE_MINUTES, changes=FLOW)
 async def approve(conn: Conn, ctx: Context, _: None) -> Outcome:
     """The chair approves: the draft becomes revision N, frozen, with the SHA-256 of the
     canonical JSON of its original and of its public copy; members can now read it."""
@@ -146,7 +146,7 @@ def _parse_reason(payload: Payload) -> str:
     "minutes.revise",
     Permission.EDIT_MINUTES,
     parse=_parse_reason,
-    parts=FLOW,
+    changes=FLOW,
     fields=fields.declare(reason=fields.Kind.TEXT),
 )
 async def revise(conn: Conn, ctx: Context, reason: str) -> Outcome:
@@ -157,7 +157,7 @@ async def revise(conn: Conn, ctx: Context, reason: str) -> Outcome:
     return Outcome(log={"revision": current.revision + 1, "reason": reason})
 
 
-@action("minutes.publish", Permission.EDIT_MINUTES, parts=FLOW)
+@action("minutes.publish", Permission.EDIT_MINUTES, changes=FLOW)
 async def publish(conn: Conn, ctx: Context, _: None) -> Outcome:
     """Publish the public copy of the latest finalized revision."""
     current = await store.get(conn, ctx.meeting_id)

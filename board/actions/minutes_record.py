@@ -67,7 +67,7 @@ def _parse_header(payload: Payload) -> dict[str, Any]:
     "minutes.header",
     Permission.EDIT_MINUTES,
     parse=_parse_header,
-    parts=MINUTES,
+    changes=MINUTES,
     fields=(
         fields.one_of("kind", MinutesKind),
         *fields.declare(
@@ -99,7 +99,7 @@ def _parse_outline(payload: Payload) -> tuple[int, int]:
     "minutes.outline",
     Permission.EDIT_MINUTES,
     parse=_parse_outline,
-    parts=MINUTES,
+    changes=MINUTES,
     fields=ITEM_ID + fields.declare(level=fields.Kind.INTEGER),
 )
 async def outline(conn: Conn, ctx: Context, params: tuple[int, int]) -> Outcome:
@@ -120,7 +120,7 @@ def _parse_attendance(payload: Payload) -> tuple[int, bool]:
     "minutes.attendance",
     Permission.EDIT_MINUTES,
     parse=_parse_attendance,
-    parts=MINUTES,
+    changes=MINUTES,
     fields=fields.declare(person_id=fields.Kind.ID, present=fields.Kind.BOOLEAN),
 )
 async def attendance(conn: Conn, ctx: Context, params: tuple[int, bool]) -> Outcome:
@@ -144,7 +144,7 @@ def _parse_decision(payload: Payload) -> tuple[int, str]:
     "minutes.add_decision",
     Permission.EDIT_MINUTES,
     parse=_parse_decision,
-    parts=MINUTES,
+    changes=MINUTES,
     fields=ITEM_ID + fields.declare(text=fields.Kind.MULTILINE),
 )
 async def add_decision(conn: Conn, ctx: Context, params: tuple[int, str]) -> Outcome:
@@ -173,7 +173,7 @@ async def _decision_of(conn: Conn, ctx: Context, decision_id: int) -> int:
     "minutes.edit_decision",
     Permission.EDIT_MINUTES,
     parse=_parse_decision_edit,
-    parts=MINUTES,
+    changes=MINUTES,
     fields=DECISION_ID + fields.declare(text=fields.Kind.MULTILINE),
 )
 async def edit_decision(conn: Conn, ctx: Context, params: tuple[int, str]) -> Outcome:
@@ -193,7 +193,7 @@ def _parse_decision_id(payload: Payload) -> int:
     "minutes.remove_decision",
     Permission.EDIT_MINUTES,
     parse=_parse_decision_id,
-    parts=MINUTES,
+    changes=MINUTES,
     fields=DECISION_ID,
 )
 async def remove_decision(conn: Conn, ctx: Context, decision_id: int) -> Outcome:
@@ -227,7 +227,7 @@ def _task_text(task: dict[str, Any]) -> str:
     "minutes.add_action_item",
     Permission.EDIT_MINUTES,
     parse=_parse_task,
-    parts=MINUTES,
+    changes=MINUTES,
     fields=ITEM_ID + TASK,
 )
 async def add_action_item(conn: Conn, ctx: Context, params: tuple[int, dict[str, Any]]) -> Outcome:
@@ -263,7 +263,7 @@ async def _task_of(conn: Conn, ctx: Context, task_id: int) -> dict[str, Any]:
     "minutes.edit_action_item",
     Permission.EDIT_MINUTES,
     parse=_parse_task_edit,
-    parts=MINUTES,
+    changes=MINUTES,
     fields=TASK_ID + TASK,
 )
 async def edit_action_item(conn: Conn, ctx: Context, params: tuple[int, dict[str, Any]]) -> Outcome:
@@ -286,7 +286,7 @@ def _parse_task_id(payload: Payload) -> int:
     "minutes.remove_action_item",
     Permission.EDIT_MINUTES,
     parse=_parse_task_id,
-    parts=MINUTES,
+    changes=MINUTES,
     fields=TASK_ID,
 )
 async def remove_action_item(conn: Conn, ctx: Context, task_id: int) -> Outcome:

@@ -15,8 +15,8 @@ from board import timeutil
 from board.actions import fields
 from board.actions.errors import Conflict, Forbidden, Invalid, NotFound
 from board.actions.permissions import Permission
-from board.actions.registry import Context, Outcome, Payload, action
-from board.live.parts import Part
+from board.actions.registry import Context, Outcome, Payload, Serial, action
+from board.changes import Aspect
 from board.models import (
     OPINION_MAX,
     CommentWindow,
@@ -32,8 +32,8 @@ from board.store.db import Conn
 
 ANSWER_MAX = OPINION_MAX
 PER_ITEM_MAX = 10  # active opinions per person and agenda item
-ITEMS = {Part.ITEMS}  # the deadline and the open/closed state: every item's forms
-ITEM = {Part.ITEM}  # one opinion: only its own agenda item is pushed again
+WINDOW = {Aspect.COMMENT_WINDOW}  # the deadline and the open/closed state
+OPINIONS = {Aspect.OPINIONS}  # of the items the outcome names
 OPEN_STATUSES = (MeetingStatus.PUBLISHED, MeetingStatus.LIVE)
 OPINION_ID = fields.declare(opinion_id=fields.Kind.ID)
 DEADLINE = fields.declare(deadline=fields.Kind.MOMENT)
@@ -111,12 +111,13 @@ async def _index(conn: Conn, ctx: Context, opinion_id: int, item_id: int, text: 
     "opinion.write",
     Permission.OPINE,
     parse=_parse_write,
-    parts=ITEM,
+    changes=OPINIONS,
     fields=(
         *fields.declare(item_id=fields.Kind.ID, text=fields.Kind.MULTILINE),
         fields.one_of("stance", Stance),
         fields.Field("client_key", fields.Kind.TEXT),
     ),
+    serial=Serial.ACTOR,
 )
 async def write(conn: Conn, ctx: Context, params: dict[str, Any]) -> Outcome:
     key = params["client_key"]
@@ -159,7 +160,7 @@ def _parse_edit(payload: Payload) -> dict[str, Any]:
     "opinion.edit",
     Permission.OPINE,
     parse=_parse_edit,
-    parts=ITEM,
+    changes=OPINIONS,
     fields=(
         *OPINION_ID,
         fields.one_of("stance", Stance),
@@ -189,7 +190,11 @@ def _parse_opinion_id(payload: Payload) -> int:
 
 
 @action(
-    "opinion.withdraw", Permission.OPINE, parse=_parse_opinion_id, parts=ITEM, fields=OPINION_ID
+    "opinion.withdraw",
+    Permission.OPINE,
+    parse=_parse_opinion_id,
+    changes=OPINIONS,
+    fields=OPINION_ID,
 )
 async def withdraw(conn: Conn, ctx: Context, opinion_id: int) -> Outcome:
     opinion = await _opinion(conn, ctx, opinion_id)
@@ -201,7 +206,14 @@ async def withdraw(conn: Conn, ctx: Context, opinion_id: int) -> Outcome:
     return Outcome(log=log, items=frozenset({opinion.item_id}))
 
 
-@action("opinion.agree", Permission.OPINE, parse=_parse_opinion_id, parts=ITEM, fields=OPINION_ID)
+@action(
+    "opinion.agree",
+    Permission.OPINE,
+    parse=_parse_opinion_id,
+    changes=OPINIONS,
+    fields=OPINION_ID,
+    serial=Serial.ACTOR,
+)
 async def agree(conn: Conn, ctx: Context, opinion_id: int) -> Outcome:
     """Agreeing twice counts once (the second is a no-op)."""
     opinion = await _opinion(conn, ctx, opinion_id)
@@ -217,7 +229,14 @@ async def agree(conn: Conn, ctx: Context, opinion_id: int) -> Outcome:
     return Outcome(log=log, result=result, items=items, people=people)
 
 
-@action("opinion.unagree", Permission.OPINE, parse=_parse_opinion_id, parts=ITEM, fields=OPINION_ID)
+@action(
+    "opinion.unagree",
+    Permission.OPINE,
+    parse=_parse_opinion_id,
+    changes=OPINIONS,
+    fields=OPINION_ID,
+    serial=Serial.ACTOR,
+)
 async def unagree(conn: Conn, ctx: Context, opinion_id: int) -> Outcome:
     opinion = await _opinion(conn, ctx, opinion_id)
     await _check_open(conn, ctx)
@@ -247,7 +266,7 @@ def _parse_triage(payload: Payload) -> tuple[int, Triage | None]:
     "opinion.triage",
     Permission.TRIAGE_OPINIONS,
     parse=_parse_triage,
-    parts=ITEM,
+    changes=OPINIONS,
     fields=(*OPINION_ID, fields.one_of("triage", TRIAGE_CHOICES)),
 )
 async def triage(conn: Conn, ctx: Context, params: tuple[int, Triage | None]) -> Outcome:
@@ -268,7 +287,7 @@ def _parse_answer(payload: Payload) -> tuple[int, str]:
     "opinion.answer",
     Permission.TRIAGE_OPINIONS,
     parse=_parse_answer,
-    parts=ITEM,
+    changes=OPINIONS,
     fields=OPINION_ID + fields.declare(answer=fields.Kind.MULTILINE),
 )
 async def answer(conn: Conn, ctx: Context, params: tuple[int, str]) -> Outcome:
@@ -284,7 +303,7 @@ async def answer(conn: Conn, ctx: Context, params: tuple[int, str]) -> Outcome:
     "opinion.to_queue",
     Permission.MANAGE_FLOOR,
     parse=_parse_opinion_id,
-    parts={Part.FLOOR, Part.ITEM},
+    changes={Aspect.FLOOR, Aspect.OPINIONS},
     fields=OPINION_ID,
 )
 async def to_queue(conn: Conn, ctx: Context, opinion_id: int) -> Outcome:
@@ -331,7 +350,7 @@ def _parse_deadline(payload: Payload) -> str | None:
     "comments.deadline",
     Permission.PREPARE_MEETING,
     parse=_parse_deadline,
-    parts=ITEMS,
+    changes=WINDOW,
     fields=DEADLINE,
 )
 async def deadline(conn: Conn, ctx: Context, moment: str | None) -> Outcome:
@@ -342,7 +361,7 @@ async def deadline(conn: Conn, ctx: Context, moment: str | None) -> Outcome:
     return Outcome(log={"deadline": moment})
 
 
-@action("comments.close", Permission.PREPARE_MEETING, parts=ITEMS)
+@action("comments.close", Permission.PREPARE_MEETING, changes=WINDOW)
 async def close(conn: Conn, ctx: Context, _: None) -> Outcome:
     current = await opinions.window(conn, ctx.meeting_id)
     if current.closed:
@@ -356,7 +375,11 @@ def _parse_reopen(payload: Payload) -> tuple[bool, str | None]:
 
 
 @action(
-    "comments.open", Permission.PREPARE_MEETING, parse=_parse_reopen, parts=ITEMS, fields=DEADLINE
+    "comments.open",
+    Permission.PREPARE_MEETING,
+    parse=_parse_reopen,
+    changes=WINDOW,
+    fields=DEADLINE,
 )
 async def reopen(conn: Conn, ctx: Context, params: tuple[bool, str | None]) -> Outcome:
     """Reopen comments; a deadline that has passed is removed unless a new one is given."""

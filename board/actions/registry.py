@@ -12,11 +12,23 @@ from typing import Any
 from board.actions.errors import Invalid
 from board.actions.fields import Field
 from board.actions.permissions import Permission
-from board.live.parts import Part
+from board.changes import Aspect
 from board.models import Body, Meeting, Person
 from board.store.db import Conn
 
 Payload = dict[str, Any]
+
+
+class Serial(StrEnum):
+    """What a write waits for. Most actions read the meeting and act on what they read (the
+    queue, the current item): writers of one meeting take their turn. An action that
+    touches only its actor's own records (an opinion, an agreement, having opened a
+    material) runs beside other actors' such writes, waiting only for its actor's other
+    writes and for changes of the meeting itself; the event log's seq still orders it
+    among all of the meeting's changes."""
+
+    MEETING = "meeting"
+    ACTOR = "actor"
 
 
 class Scope(StrEnum):
@@ -50,8 +62,8 @@ class Outcome:
     log: Payload = field(default_factory=dict)
     result: Payload = field(default_factory=dict)
     record: bool = True  # False for a no-op (nothing changed, nothing logged or pushed)
-    parts: frozenset[Part] = frozenset()
-    # The agenda items whose materials or opinions changed: with Part.ITEM, only these
+    changes: frozenset[Aspect] = frozenset()  # beyond what the action declares
+    # The agenda items whose materials or opinions changed: only these
     # are pushed (an opinion re-renders its own item, not the whole agenda's).
     items: frozenset[int] = frozenset()
     # The people whose own state (what only they see, e.g. what they agree with) changed:
@@ -73,8 +85,9 @@ class Action:
     scope: Scope
     parse: Parse
     apply: Apply
-    parts: frozenset[Part]
+    changes: frozenset[Aspect]
     fields: tuple[Field, ...] = ()
+    serial: Serial = Serial.MEETING
 
     def read(self, payload: Payload) -> Any:
         """The parsed input; a field the action does not declare is refused, so a typo or
@@ -99,15 +112,18 @@ def action(
     *,
     scope: Scope = Scope.MEETING,
     parse: Parse = no_input,
-    parts: frozenset[Part] | set[Part] = frozenset(),
+    changes: frozenset[Aspect] | set[Aspect] = frozenset(),
     fields: tuple[Field, ...] = (),
+    serial: Serial = Serial.MEETING,
 ) -> Callable[[Apply], Apply]:
     def register(apply: Apply) -> Apply:
         if name in REGISTRY:
             raise RuntimeError(f"action {name} is registered twice")
         if (parse is no_input) != (not fields):
             raise RuntimeError(f"action {name} must declare the fields its parser reads")
-        REGISTRY[name] = Action(name, permission, scope, parse, apply, frozenset(parts), fields)
+        REGISTRY[name] = Action(
+            name, permission, scope, parse, apply, frozenset(changes), fields, serial
+        )
         return apply
 
     return register

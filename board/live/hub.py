@@ -18,7 +18,8 @@ from collections.abc import Awaitable, Callable, Coroutine, Generator
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from board.live.parts import ALL_PARTS, Part
+from board.changes import Change
+from board.live.parts import ALL_PARTS, Part, regions
 from board.live.wire import Push, Send, Wire
 from board.models import MeetingState, Mine
 from board.render import Audience, Renderer
@@ -45,6 +46,8 @@ JOINS_SETTLE = 0.3  # seconds without a join that end the wave
 LoadState = Callable[
     [int, MeetingState | None, frozenset[Part], frozenset[int]], Awaitable[MeetingState | None]
 ]
+# meeting id -> its committed seq (a store shared by several processes)
+CurrentSeq = Callable[[int], Awaitable[int]]
 # (meeting id, people) -> each one's own state in that meeting (what no broadcast carries)
 LoadMine = Callable[[int, frozenset[int]], Awaitable[dict[int, Mine]]]
 
@@ -202,6 +205,10 @@ class Room:
     # that follows it at the same seq).
     full: dict[Audience, tuple[MeetingState, Push]] = field(default_factory=dict)
     task: asyncio.Task[None] | None = None
+    # The newest change applied to this room (its seq), and whether the next read must be
+    # a full one: a change was missed (the feed lost its connection, or a seq was skipped).
+    seen_seq: int = -1
+    reload: bool = False
 
     @property
     def size(self) -> int:
@@ -215,10 +222,14 @@ class Hub:
         load_state: LoadState,
         load_mine: LoadMine,
         max_per_person: int = MAX_SOCKETS_PER_PERSON,
+        current_seq: CurrentSeq | None = None,
     ) -> None:
         self.renderer = renderer
         self.load_state = load_state
         self.load_mine = load_mine
+        # With a store shared by several processes: the meeting's committed seq, so that a
+        # joining device never gets a state older than one another process pushed it.
+        self.current_seq = current_seq
         self.max_per_person = max_per_person
         self.rooms: dict[int, Room] = {}
         # Each person's open connections, in every meeting (for the cap and revocation).
@@ -282,9 +293,19 @@ class Hub:
                 return False
             if room.state is None or room.state.seq < state.seq:
                 room.state = state
+                room.seen_seq = max(room.seen_seq, state.seq)
         # The room's state is the newest: never older than a part offered meanwhile.
         state = room.state
-        subscriber.offer(state.seq, self._full(room, state, subscriber.audience))
+        frame = self._full(room, state, subscriber.audience)
+        if self.current_seq is not None and await self.current_seq(meeting_id) > state.seq:
+            # Another process committed changes this room has not heard of yet, and a
+            # device that reconnects here may have seen them there: give it a fresh read,
+            # never an older state (the room catches up as the changes arrive).
+            fresh = await self.load_state(meeting_id, None, ALL_PARTS, frozenset())
+            if fresh is not None and fresh.seq > state.seq:
+                state = fresh
+                frame = Push(self.renderer.parts(fresh, subscriber.audience, ALL_PARTS))
+        subscriber.offer(state.seq, frame)
         if subscriber.person_id is not None and subscriber.audience.view == "member":
             # The page's own state may be older than the device's reconnect.
             room.dirty_people.add(subscriber.person_id)
@@ -338,6 +359,49 @@ class Hub:
             if room.task is not None:
                 room.task.cancel()
 
+    def apply(self, change: Change, *, only_next: bool = False) -> None:
+        """A committed change, from this process or (through the store) from another.
+        Changes arrive in commit order; one the room's state already holds is skipped,
+        and a gap in the seqs means one was missed: the room is read again in full.
+        ``only_next``: this process's own copy of a change that the store also delivers,
+        taken now only when it is the very next one (no waiting for the notification's
+        round trip); otherwise the notifications bring it in order."""
+        room = self.rooms.get(change.meeting_id)
+        if room is None:
+            return
+        if only_next and (room.seen_seq < 0 or change.seq != room.seen_seq + 1):
+            return
+        if room.seen_seq >= 0:
+            if change.seq <= room.seen_seq:
+                return
+            if change.seq > room.seen_seq + 1:
+                log.warning(
+                    "meeting %s: changes %s..%s missed; reading it again",
+                    change.meeting_id,
+                    room.seen_seq + 1,
+                    change.seq - 1,
+                )
+                self._resync(room)
+        room.seen_seq = change.seq
+        self.publish(change.meeting_id, regions(change.aspects), change.items, change.people)
+
+    def resync(self) -> None:
+        """Read every room again in full and push it (the feed was cut: any change may
+        have been missed)."""
+        for room in self.rooms.values():
+            self._resync(room)
+
+    def _resync(self, room: Room) -> None:
+        room.reload = True
+        room.dirty |= ALL_PARTS
+        room.dirty_people |= {
+            subscriber.person_id
+            for group in room.audiences.values()
+            for subscriber in group
+            if subscriber.person_id is not None and subscriber.audience.view == "member"
+        }
+        room.wake.set()
+
     def publish(
         self,
         meeting_id: int,
@@ -375,16 +439,26 @@ class Hub:
             await asyncio.sleep(max(0.0, started + PUSH_GAP - loop.time()))
 
     async def _push_parts(self, room: Room, parts: frozenset[Part], items: frozenset[int]) -> None:
+        reload, room.reload = room.reload, False
         try:
-            state = await self.load_state(room.meeting_id, room.state, parts, items)
+            previous = None if reload else room.state
+            state = await self.load_state(room.meeting_id, previous, parts, items)
         except Exception:  # keep the room alive; the next change retries
             log.exception("loading meeting %s failed", room.meeting_id)
             room.dirty |= parts  # still to be read and pushed
             room.dirty_items |= items
+            room.reload = room.reload or reload
             return
         if state is None:
             return
+        if room.state is not None and state.seq < room.state.seq:
+            return  # never push a state older than one already pushed
         room.state = state
+        if reload:
+            # Only a full read holds every change up to its seq. A partial one may see
+            # later commits in the parts it read while its other parts are reused: the
+            # changes behind those seqs are still to be applied when they arrive.
+            room.seen_seq = max(room.seen_seq, state.seq)
         for audience, group in list(room.audiences.items()):
             try:
                 message = self.renderer.parts(state, audience, parts, items)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from board.changes import Aspect
+
 
 class Part(StrEnum):
     STATUS = "status"
@@ -18,3 +20,34 @@ class Part(StrEnum):
 
 
 ALL_PARTS = frozenset(Part)
+
+
+# Which regions each aspect of a meeting touches: the one place that maps what changed
+# to what is rendered again.
+REGIONS: dict[Aspect, frozenset[Part]] = {
+    Aspect.LIFECYCLE: ALL_PARTS,
+    Aspect.DETAILS: frozenset({Part.STATUS, Part.CURRENT}),
+    Aspect.AGENDA: frozenset({Part.AGENDA, Part.CURRENT, Part.ITEMS}),
+    # Moving on marks the old and the new current item (named), and the floor is the new
+    # item's.
+    Aspect.CURRENT_ITEM: frozenset(
+        {Part.AGENDA, Part.CURRENT, Part.FLOOR, Part.PRESENCE, Part.ITEM, Part.MINUTES}
+    ),
+    Aspect.FLOOR: frozenset({Part.FLOOR}),
+    Aspect.SPEECHES: frozenset({Part.FLOOR, Part.PRESENCE, Part.MINUTES}),
+    Aspect.ATTENDANCE: frozenset({Part.PRESENCE}),
+    Aspect.MATERIALS: frozenset({Part.ITEM, Part.READING}),
+    Aspect.READS: frozenset({Part.READING}),
+    Aspect.OPINIONS: frozenset({Part.ITEM}),
+    Aspect.COMMENT_WINDOW: frozenset({Part.ITEMS}),
+    Aspect.MINUTES: frozenset({Part.MINUTES}),
+    Aspect.MINUTES_STATUS: frozenset({Part.MINUTES, Part.STATUS}),
+}
+
+
+def regions(aspects: frozenset[Aspect]) -> frozenset[Part]:
+    """The page regions to render again after a change of these aspects."""
+    found: set[Part] = set()
+    for aspect in aspects:
+        found |= REGIONS[aspect]
+    return frozenset(found)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from board.models import FloorRequest, RequestKind, RequestStatus
 from board.store import people
 from board.store.db import Conn, Row
-from board.timeutil import now_iso
+from board.timeutil import now_iso, parse
 
 _SELECT = (
     "SELECT r.*, p.body_id, p.name, p.affiliation, p.role, p.active "
@@ -62,7 +62,7 @@ async def add_request(
     conn: Conn, meeting_id: int, item_id: int, person_id: int, kind: RequestKind
 ) -> int:
     current = await queue(conn, item_id)
-    request_id = await conn.run(
+    request_id = await conn.insert(
         "INSERT INTO floor_requests (meeting_id, item_id, person_id, kind, position, "
         "requested_at) VALUES (?, ?, ?, ?, ?, ?)",
         (meeting_id, item_id, person_id, kind.value, len(current) + 1, now_iso()),
@@ -120,14 +120,19 @@ async def spoken_ids(conn: Conn, item_id: int) -> frozenset[int]:
 
 
 async def speaking_seconds(conn: Conn, item_id: int) -> dict[int, int]:
-    """Seconds each person has spoken on an item, finished speeches only."""
+    """Seconds each person has spoken on an item, finished speeches only (summed here:
+    the engines' date arithmetic differs, the stored ISO times do not)."""
     rows = await conn.all(
-        "SELECT person_id, sum((julianday(ended_at) - julianday(granted_at)) * 86400.0) AS s "
-        "FROM floor_requests WHERE item_id = ? AND status = 'done' AND granted_at IS NOT NULL "
-        "GROUP BY person_id",
+        "SELECT person_id, granted_at, ended_at FROM floor_requests "
+        "WHERE item_id = ? AND status = 'done' AND granted_at IS NOT NULL "
+        "AND ended_at IS NOT NULL",
         (item_id,),
     )
-    return {row["person_id"]: round(row["s"] or 0) for row in rows}
+    totals: dict[int, float] = {}
+    for row in rows:
+        spoken = parse(row["ended_at"]) - parse(row["granted_at"])
+        totals[row["person_id"]] = totals.get(row["person_id"], 0.0) + spoken.total_seconds()
+    return {person_id: round(seconds) for person_id, seconds in totals.items()}
 
 
 async def speeches(conn: Conn, meeting_id: int) -> list[FloorRequest]:

@@ -34,8 +34,8 @@ def _version(row: Row) -> MaterialVersion:
 async def register_blob(conn: Conn, body_id: int, blob: Blob, at: str) -> None:
     """Record that a body uploaded these bytes (once; the file itself is stored once)."""
     await conn.run(
-        "INSERT OR IGNORE INTO blobs (body_id, sha256, size, media_type, uploaded_at) "
-        "VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO blobs (body_id, sha256, size, media_type, uploaded_at) "
+        "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
         (body_id, blob.sha256, blob.size, blob.media_type, at),
     )
 
@@ -59,7 +59,7 @@ async def get_blob(conn: Conn, body_id: int, sha256: str) -> Blob | None:
 
 
 async def add_material(conn: Conn, meeting_id: int, item_id: int, title: str, at: str) -> int:
-    return await conn.run(
+    return await conn.insert(
         "INSERT INTO materials (meeting_id, item_id, title, created_at) VALUES (?, ?, ?, ?)",
         (meeting_id, item_id, title, at),
     )
@@ -75,7 +75,7 @@ async def add_version(
             (material_id,),
         )
     )
-    version_id = await conn.run(
+    version_id = await conn.insert(
         "INSERT INTO material_versions (material_id, version, sha256, filename, media_type, "
         "size, uploaded_by, uploaded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (material_id, number, blob.sha256, filename, blob.media_type, blob.size, person_id, at),
@@ -151,8 +151,8 @@ async def get_version(conn: Conn, version_id: int) -> tuple[Material, MaterialVe
 async def record_open(conn: Conn, version_id: int, person_id: int, at: str) -> bool:
     """Record that a person opened a version; True the first time only."""
     changed = await conn.changed(
-        "INSERT OR IGNORE INTO material_reads (version_id, person_id, first_opened_at) "
-        "VALUES (?, ?, ?)",
+        "INSERT INTO material_reads (version_id, person_id, first_opened_at) "
+        "VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
         (version_id, person_id, at),
     )
     return changed > 0

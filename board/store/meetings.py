@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from board.models import AgendaItem, ItemKind, ItemStatus, Meeting, MeetingStatus
+from board.models import AgendaItem, Body, ItemKind, ItemStatus, Meeting, MeetingStatus
 from board.store.db import Conn, Row
 from board.timeutil import now_iso
 
@@ -49,7 +49,7 @@ ITEM_FIELDS = ("title", "presenter", "planned_minutes", "kind", "speech_limit_se
 
 
 async def create_meeting(conn: Conn, body_id: int, fields: dict[str, Any]) -> int:
-    return await conn.run(
+    return await conn.insert(
         "INSERT INTO meetings (body_id, title, date, start_time, planned_end, place, "
         "speech_limit_seconds, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (
@@ -67,6 +67,34 @@ async def create_meeting(conn: Conn, body_id: int, fields: dict[str, Any]) -> in
 
 async def update_meeting(conn: Conn, meeting_id: int, fields: dict[str, Any]) -> None:
     await conn.update("meetings", meeting_id, fields, MEETING_FIELDS)
+
+
+async def seq_of(conn: Conn, meeting_id: int) -> int:
+    """The meeting's last committed seq (0 when it does not exist)."""
+    return int(await conn.value("SELECT seq FROM meetings WHERE id = ?", (meeting_id,)) or 0)
+
+
+async def get_meeting_and_body(conn: Conn, meeting_id: int) -> tuple[Meeting, Body] | None:
+    """The meeting and its body in one statement (every action and every push reads both)."""
+    row = await conn.one(
+        "SELECT m.*, b.name AS body_name, b.chair_title, b.secretariat_title, b.member_title, "
+        "b.observer_title, b.show_names, b.seq AS body_seq "
+        "FROM meetings m JOIN bodies b ON b.id = m.body_id WHERE m.id = ?",
+        (meeting_id,),
+    )
+    if row is None:
+        return None
+    body = Body(
+        id=row["body_id"],
+        name=row["body_name"],
+        chair_title=row["chair_title"],
+        secretariat_title=row["secretariat_title"],
+        member_title=row["member_title"],
+        observer_title=row["observer_title"],
+        show_names=bool(row["show_names"]),
+        seq=row["body_seq"],
+    )
+    return _meeting(row), body
 
 
 async def get_meeting(conn: Conn, meeting_id: int) -> Meeting | None:
@@ -128,7 +156,7 @@ async def add_item(conn: Conn, meeting_id: int, fields: dict[str, Any]) -> int:
         "WHERE meeting_id = ? AND deleted = 0",
         (meeting_id,),
     )
-    return await conn.run(
+    return await conn.insert(
         "INSERT INTO agenda_items (meeting_id, position, title, presenter, planned_minutes, "
         "kind, speech_limit_seconds) VALUES (?, ?, ?, ?, ?, ?, ?)",
         (
@@ -165,7 +193,8 @@ async def set_list_closed(conn: Conn, item_id: int, closed: bool) -> None:
 async def mark_present(conn: Conn, meeting_id: int, person_id: int) -> bool:
     """Record attendance; True when this is the person's first appearance."""
     changed = await conn.changed(
-        "INSERT OR IGNORE INTO attendance (meeting_id, person_id, first_seen_at) VALUES (?, ?, ?)",
+        "INSERT INTO attendance (meeting_id, person_id, first_seen_at) VALUES (?, ?, ?) "
+        "ON CONFLICT DO NOTHING",
         (meeting_id, person_id, now_iso()),
     )
     return changed > 0
@@ -187,9 +216,18 @@ async def is_present(conn: Conn, meeting_id: int, person_id: int) -> bool:
 
 
 async def append_event(
-    conn: Conn, meeting_id: int, actor_id: int | None, action: str, payload: str, at: str
+    conn: Conn,
+    meeting_id: int,
+    actor_id: int | None,
+    action: str,
+    payload: str,
+    at: str,
+    changed: dict[str, Any] | None = None,
+    announce: tuple[str, str] | None = None,
 ) -> int:
-    return await conn.append_log("meeting", meeting_id, actor_id, action, payload, at)
+    return await conn.append_log(
+        "meeting", meeting_id, actor_id, action, payload, at, changed, announce
+    )
 
 
 async def events(conn: Conn, meeting_id: int, after: int = 0, limit: int = 1000) -> list[Row]:

@@ -119,7 +119,7 @@ async def get(conn: Conn, meeting_id: int) -> Minutes:
 
 async def ensure(conn: Conn, meeting_id: int) -> None:
     await conn.run(
-        "INSERT OR IGNORE INTO minutes (meeting_id, updated_at) VALUES (?, ?)",
+        "INSERT INTO minutes (meeting_id, updated_at) VALUES (?, ?) ON CONFLICT DO NOTHING",
         (meeting_id, now_iso()),
     )
 
@@ -179,7 +179,7 @@ async def record_speech(
     conn: Conn, meeting_id: int, request_id: int, item_id: int, person: Person, started_at: str
 ) -> int:
     """A speech granted on the floor becomes a statement entry at once."""
-    return await conn.run(
+    return await conn.insert(
         "INSERT INTO minutes_statements (meeting_id, item_id, request_id, person_id, "
         "speaker_name, speaker_role, speaker_position, position, started_at, created_at) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -241,7 +241,7 @@ async def add_statement(conn: Conn, meeting_id: int, fields: dict[str, Any]) -> 
     names = [name for name in STATEMENT_FIELDS if name in fields]
     columns = ", ".join(["meeting_id", *names, "created_at"])
     marks = ", ".join("?" * (len(names) + 2))
-    return await conn.run(
+    return await conn.insert(
         f"INSERT INTO minutes_statements ({columns}) VALUES ({marks})",
         [meeting_id, *(fields[name] for name in names), now_iso()],
     )
@@ -304,7 +304,7 @@ async def add_decision(conn: Conn, meeting_id: int, item_id: int, text: str) -> 
         "SELECT coalesce(max(position), 0) + 1 FROM minutes_decisions WHERE item_id = ?",
         (item_id,),
     )
-    return await conn.run(
+    return await conn.insert(
         "INSERT INTO minutes_decisions (meeting_id, item_id, position, text, created_at) "
         "VALUES (?, ?, ?, ?, ?)",
         (meeting_id, item_id, position, text, now_iso()),
@@ -340,7 +340,7 @@ async def add_action_item(conn: Conn, meeting_id: int, item_id: int, fields: dic
         "SELECT coalesce(max(position), 0) + 1 FROM minutes_action_items WHERE item_id = ?",
         (item_id,),
     )
-    return await conn.run(
+    return await conn.insert(
         "INSERT INTO minutes_action_items (meeting_id, item_id, position, what, department, "
         "due_date, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
         (

@@ -77,7 +77,7 @@ async def add(
     at: str,
     client_key: str | None = None,
 ) -> int:
-    return await conn.run(
+    return await conn.insert(
         "INSERT INTO opinions (meeting_id, item_id, person_id, stance, text, created_at, "
         "updated_at, client_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (meeting_id, item_id, person_id, stance.value, text, at, at, client_key),
@@ -165,7 +165,8 @@ async def set_request(conn: Conn, opinion_id: int, request_id: int, at: str) -> 
 async def agree(conn: Conn, opinion_id: int, person_id: int, at: str) -> bool:
     """True when this is a new agreement; agreeing twice counts once."""
     changed = await conn.changed(
-        "INSERT OR IGNORE INTO opinion_agrees (opinion_id, person_id, agreed_at) VALUES (?, ?, ?)",
+        "INSERT INTO opinion_agrees (opinion_id, person_id, agreed_at) VALUES (?, ?, ?) "
+        "ON CONFLICT DO NOTHING",
         (opinion_id, person_id, at),
     )
     return changed > 0
@@ -211,13 +212,14 @@ async def agreed_by_each(
 async def counts(conn: Conn, meeting_id: int) -> OpinionCounts:
     row = await conn.one(
         "SELECT "
-        "sum(o.status = 'active') AS written, "
-        "sum(o.status = 'withdrawn') AS withdrawn, "
-        "sum(o.status = 'active' AND o.triage = 'raise') AS to_raise, "
-        "sum(o.status = 'active' AND o.request_id IS NOT NULL) AS queued, "
-        "sum(o.status = 'active' AND (o.triage = 'raise' OR o.request_id IS NOT NULL)) AS raised, "
-        "sum(o.status = 'active' AND o.triage = 'answered') AS answered, "
-        "sum(o.status = 'active' AND o.triage = 'noted') AS noted "
+        "count(*) FILTER (WHERE o.status = 'active') AS written, "
+        "count(*) FILTER (WHERE o.status = 'withdrawn') AS withdrawn, "
+        "count(*) FILTER (WHERE o.status = 'active' AND o.triage = 'raise') AS to_raise, "
+        "count(*) FILTER (WHERE o.status = 'active' AND o.request_id IS NOT NULL) AS queued, "
+        "count(*) FILTER (WHERE o.status = 'active' "
+        "AND (o.triage = 'raise' OR o.request_id IS NOT NULL)) AS raised, "
+        "count(*) FILTER (WHERE o.status = 'active' AND o.triage = 'answered') AS answered, "
+        "count(*) FILTER (WHERE o.status = 'active' AND o.triage = 'noted') AS noted "
         "FROM opinions o JOIN agenda_items i ON i.id = o.item_id "
         "WHERE o.meeting_id = ? AND i.deleted = 0",
         (meeting_id,),

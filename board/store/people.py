@@ -83,7 +83,7 @@ async def use_setup_token(conn: Conn, token: str) -> bool:
 
 async def create_body(conn: Conn, name: str, titles: dict[str, str] | None = None) -> int:
     titles = titles or {}
-    return await conn.run(
+    return await conn.insert(
         "INSERT INTO bodies (name, chair_title, secretariat_title, member_title, "
         "observer_title, created_at) VALUES (?, ?, ?, ?, ?, ?)",
         (
@@ -130,7 +130,7 @@ async def bodies_of(conn: Conn, person_ids: list[int]) -> list[Body]:
 
 
 async def add_person(conn: Conn, body_id: int, name: str, affiliation: str, role: Role) -> int:
-    return await conn.run(
+    return await conn.insert(
         "INSERT INTO people (body_id, name, affiliation, role, created_at) VALUES (?, ?, ?, ?, ?)",
         (body_id, name, affiliation, role.value, now_iso()),
     )
@@ -156,7 +156,7 @@ async def roster(conn: Conn, body_id: int, *, include_inactive: bool = False) ->
 
 
 async def add_link(conn: Conn, person_id: int, token: str) -> int:
-    return await conn.run(
+    return await conn.insert(
         "INSERT INTO sign_in_links (person_id, token_hash, created_at) VALUES (?, ?, ?)",
         (person_id, token_hash(token), now_iso()),
     )

@@ -20,7 +20,7 @@ from markupsafe import Markup, escape
 from board.minutes.access import Reader
 from board.minutes.model import Document, Statement
 from board.models import Body
-from board.store.db import Conn, Row
+from board.store.conn import Conn, Dialect, Row
 
 TRIGRAM = 3
 LIMIT = 50
@@ -244,15 +244,27 @@ async def put_revision(conn: Conn, public: Document, revision: int) -> None:
 # Staff search the working copy and opinions; members the latest finalized revision and the
 # opinions they may read; everyone the latest published revision of other bodies.
 _VISIBLE = """(
-    (d.kind != 'opinion' AND d.revision = 0 AND d.body_id IN (SELECT value FROM json_each(:staff)))
-    OR (d.kind = 'opinion' AND (d.body_id IN (SELECT value FROM json_each(:staff))
-        OR (d.restricted = 0 AND d.body_id IN (SELECT value FROM json_each(:members)))))
+    (d.kind != 'opinion' AND d.revision = 0 AND d.body_id {staff})
+    OR (d.kind = 'opinion' AND (d.body_id {staff}
+        OR (d.restricted = 0 AND d.body_id {members})))
     OR (d.kind != 'opinion' AND d.revision > 0
-        AND d.body_id NOT IN (SELECT value FROM json_each(:staff))
-        AND ((d.body_id IN (SELECT value FROM json_each(:members)) AND d.revision = mi.revision)
-          OR (d.body_id NOT IN (SELECT value FROM json_each(:members))
-              AND d.revision = mi.published_revision)))
-) AND (:body IS NULL OR d.body_id = :body)"""
+        AND NOT (d.body_id {staff})
+        AND ((d.body_id {members} AND d.revision = mi.revision)
+          OR (NOT (d.body_id {members}) AND d.revision = mi.published_revision)))
+) AND (CAST(:body AS BIGINT) IS NULL OR d.body_id = :body)"""
+
+
+def _visible(dialect: Dialect) -> str:
+    """Who may see a text; the lists of bodies are JSON for SQLite, arrays for PostgreSQL."""
+    if dialect is Dialect.POSTGRES:
+        return _VISIBLE.format(
+            staff="= ANY(CAST(:staff AS BIGINT[]))", members="= ANY(CAST(:members AS BIGINT[]))"
+        )
+    return _VISIBLE.format(
+        staff="IN (SELECT value FROM json_each(:staff))",
+        members="IN (SELECT value FROM json_each(:members))",
+    )
+
 
 _SELECT = (
     "SELECT d.kind, d.ref_id, d.revision, d.meeting_id, d.label, d.url, d.content, "
@@ -268,42 +280,47 @@ def terms_of(query: str) -> list[str]:
     return [term for term in query.split() if term][:10]
 
 
-def _params(reader: Reader, body_id: int | None) -> dict[str, object]:
-    return {
-        "staff": json.dumps(sorted(reader.staff_bodies)),
-        "members": json.dumps(sorted(reader.member_bodies)),
-        "body": body_id,
-    }
+def _params(reader: Reader, body_id: int | None, dialect: Dialect) -> dict[str, object]:
+    staff, members = sorted(reader.staff_bodies), sorted(reader.member_bodies)
+    if dialect is Dialect.POSTGRES:
+        return {"staff": staff, "members": members, "body": body_id}
+    return {"staff": json.dumps(staff), "members": json.dumps(members), "body": body_id}
 
 
 async def search(
     conn: Conn, query: str, reader: Reader, *, body_id: int | None = None, limit: int = LIMIT
 ) -> list[Hit]:
-    """Hits the reader may see, best first, each with a safe highlighted snippet."""
+    """Hits the reader may see, best first, each with a safe highlighted snippet.
+
+    On SQLite, terms of three characters or more go through the FTS5 trigram index,
+    shorter ones scan the texts. On PostgreSQL every term goes through the pg_trgm index
+    (ILIKE), newest meetings first."""
     terms = terms_of(query[:QUERY_MAX])
     if not terms:
         return []
-    params = _params(reader, body_id)
+    params = _params(reader, body_id, conn.dialect)
     params["limit"] = limit
-    if all(len(term) >= TRIGRAM for term in terms):
+    visible = _visible(conn.dialect)
+    if conn.dialect is Dialect.SQLITE and all(len(term) >= TRIGRAM for term in terms):
         params["match"] = " ".join('"' + term.replace('"', '""') + '"' for term in terms)
         sql = _SELECT.format(
             extra=f", snippet(search_fts, 0, char(1), char(2), '…', {SNIPPET_TOKENS}) AS snip",
             source="search_fts JOIN search_docs d ON d.id = search_fts.rowid",
         )
         rows = await conn.all(
-            sql + f"WHERE search_fts MATCH :match AND {_VISIBLE} ORDER BY rank LIMIT :limit",
+            sql + f"WHERE search_fts MATCH :match AND {visible} ORDER BY rank LIMIT :limit",
             params,
         )
         return [_hit(row, _marked(row["snip"])) for row in rows]
-    # Too short for trigrams: a substring scan of the texts themselves.
+    # A substring match of the texts themselves (on SQLite: terms too short for trigrams).
+    like = "ILIKE" if conn.dialect is Dialect.POSTGRES else "LIKE"
     likes = []
     for index, term in enumerate(terms):
         params[f"t{index}"] = "%" + re.sub(r"([\\%_])", r"\\\1", term) + "%"
-        likes.append(f"d.content LIKE :t{index} ESCAPE '\\'")
+        likes.append(f"d.content {like} :t{index} ESCAPE '\\'")
     sql = _SELECT.format(extra="", source="search_docs d")
     rows = await conn.all(
-        sql + f"WHERE {' AND '.join(likes)} AND {_VISIBLE} "
+        sql + f"WHERE {' AND '.join(likes)} AND {visible} "
         "ORDER BY m.date DESC, d.meeting_id DESC, d.id LIMIT :limit",
         params,
     )

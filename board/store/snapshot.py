@@ -32,11 +32,10 @@ async def load(
     have changed. While the body's log has not moved its roster is reused too: every roster
     change is a body action, so an assembly of thousands is not re-read on every push. When
     it has moved (a name changed, say), everything is read again."""
-    meeting = await meetings.get_meeting(conn, meeting_id)
-    if meeting is None:
+    found = await meetings.get_meeting_and_body(conn, meeting_id)
+    if found is None:
         return None
-    body = await people.get_body(conn, meeting.body_id)
-    assert body is not None
+    meeting, body = found
     if previous is None or previous.body.id != body.id or previous.body.seq != body.seq:
         previous, changed = None, ALL_PARTS
     current = meeting.current_item_id

@@ -10,9 +10,9 @@ from typing import Any
 import httpx
 import pytest
 
-from board.store import Database, opinions
+from board.store import opinions
 from tests.prep_support import add_members
-from tests.support import Seeded, Server, act, api, async_api, events, state
+from tests.support import Seeded, Server, act, api, async_api, events, state, store_for
 
 
 def _opinions(client: httpx.Client, meeting_id: int = 1) -> list[dict[str, Any]]:
@@ -233,7 +233,7 @@ async def test_the_report_counts(server: Server, seeded: Seeded) -> None:
     act(secretariat, 1, "opinion.answer", opinion_id=ids[2], answer="回答")
     act(author, 1, "opinion.withdraw", opinion_id=ids[3])
 
-    db = Database(seeded.db_path, readers=1)
+    db = store_for(seeded.db_path, readers=1)
     await db.open()
     try:
         async with db.read() as conn:

@@ -4,6 +4,7 @@ the projector. Each step is checked on the other pages, which never reload."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from playwright.async_api import Browser, Page, expect
 
 from tests.browser.pages import open_as
 from tests.prep_support import PDF, upload
+from tests.scale.cluster import Cluster, cluster
 from tests.support import Seeded, Server, api
 
 pytestmark = pytest.mark.asyncio
@@ -24,6 +26,28 @@ async def powered_click(page: Page, selector: str) -> None:
 async def test_a_whole_meeting(
     browser: Browser, server: Server, seeded: Seeded, artifacts: Path
 ) -> None:
+    await whole_meeting(browser, seeded, artifacts, staff=server, members=server)
+
+
+@pytest.fixture
+def two_workers(tmp_path: Path) -> Iterator[Cluster]:
+    with cluster(tmp_path) as running:
+        yield running
+
+
+async def test_a_whole_meeting_with_the_chair_and_the_members_on_two_workers(
+    browser: Browser, two_workers: Cluster, artifacts: Path
+) -> None:
+    """The same meeting on PostgreSQL, the chair and the secretariat on one worker, the
+    member and the projector on another: every step still reaches every page."""
+    staff, members = two_workers.workers
+    await whole_meeting(browser, two_workers.seeded, artifacts, staff=staff, members=members)
+
+
+async def whole_meeting(
+    browser: Browser, seeded: Seeded, artifacts: Path, *, staff: Server, members: Server
+) -> None:
+    server = staff
     assert (
         upload(
             api(server, seeded.secretariat), "資料1 計画案.pdf", PDF, "application/pdf", item_id=2
@@ -31,10 +55,10 @@ async def test_a_whole_meeting(
         == 200
     )
     chair_context, chair = await open_as(browser, server, seeded, "chair", "ja")
-    member_context, member = await open_as(browser, server, seeded, "member", "ja", (820, 1180))
+    member_context, member = await open_as(browser, members, seeded, "member", "ja", (820, 1180))
     secretariat_context, secretariat = await open_as(browser, server, seeded, "secretariat", "ja")
     projector_context, projector = await open_as(
-        browser, server, seeded, "observer", "ja", (1280, 720)
+        browser, members, seeded, "observer", "ja", (1280, 720)
     )
     live_pages = (chair, member, secretariat, projector)
     reloads: list[str] = []

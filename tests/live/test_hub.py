@@ -10,9 +10,16 @@ from typing import Any
 
 import pytest
 
-from board.live.hub import CLOSE_TRY_AGAIN, QUEUE_LIMIT, Subscriber
+from board.actions.dispatch import dispatch
+from board.changes import Change
+from board.live.hub import CLOSE_TRY_AGAIN, QUEUE_LIMIT, Hub, Subscriber
+from board.live.parts import Part
 from board.live.wire import Push
-from board.render import Audience
+from board.models import MeetingState, Mine, Person
+from board.render import Audience, Renderer
+from board.store import people, snapshot
+from board.store.conn import Conn
+from tests.support import Seeded, store_for
 
 pytestmark = pytest.mark.asyncio
 
@@ -98,3 +105,115 @@ async def test_a_device_that_left_is_sent_nothing() -> None:
     device.stop()
     offer(device, 1, "one")
     assert channel.sent == []
+
+
+# The hub applies committed changes in seq order, from any process ---------------------------
+
+
+async def test_a_missed_change_makes_the_room_read_again_in_full(seeded: Seeded) -> None:
+    db = store_for(seeded.db_path, readers=1)
+    await db.open()
+    reads: list[bool] = []  # for each read of the room: was it a full one?
+
+    async def load_state(
+        meeting_id: int,
+        previous: MeetingState | None,
+        changed: frozenset[Part],
+        items: frozenset[int],
+    ) -> MeetingState | None:
+        reads.append(previous is None)
+        return await db.run_read(snapshot.load, meeting_id, previous, changed, items)
+
+    async def load_mine(meeting_id: int, people: frozenset[int]) -> dict[int, Mine]:
+        return {}
+
+    hub = Hub(Renderer(), load_state, load_mine)
+    channel = HeldChannel()
+    device = Subscriber(Audience("projector", "ja"), None, channel.send)
+    chair = await db.run_read(_person, "chair")
+    missed: list[Change] = []
+    try:
+        assert await hub.join(1, device)
+        assert reads == [True] and len(channel.sent) == 1  # the full state on joining
+
+        await dispatch(db, hub.apply, chair, "meeting.start", {}, meeting_id=1)
+        await _settled(hub, reads, 2)
+        assert reads[-1] is False  # an ordinary change: only what it touched is read
+
+        # A change this process never hears of (its listener was away), then the next one:
+        # the gap in the seqs makes the hub read the whole room again.
+        await dispatch(db, missed.append, chair, "agenda.next", {}, meeting_id=1)
+        result = await dispatch(db, hub.apply, chair, "agenda.next", {}, meeting_id=1)
+        await _settled(hub, reads, 3)
+        assert reads[-1] is True
+        assert f'data-seq="{result.seq}"' in channel.sent[-1]
+
+        # A change the room already holds (it arrived late) is not read or pushed again.
+        sent = len(channel.sent)
+        hub.apply(missed[0])
+        await asyncio.sleep(0.1)
+        assert len(reads) == 3 and len(channel.sent) == sent
+    finally:
+        await hub.close()
+        await db.close()
+
+
+async def _person(conn: Conn, role: str) -> Person:
+    row = await conn.one("SELECT id FROM people WHERE role = ? ORDER BY id LIMIT 1", (role,))
+    assert row is not None
+    person = await people.get_person(conn, row[0])
+    assert person is not None
+    return person
+
+
+async def _settled(hub: Hub, reads: list[bool], count: int) -> None:
+    for _ in range(500):
+        if len(reads) >= count:
+            break
+        await asyncio.sleep(0.01)
+    assert len(reads) >= count, "the room was not read"
+    await asyncio.sleep(0.05)  # the push after that read
+
+
+async def test_a_processs_own_change_is_taken_at_once_only_when_it_is_the_next(
+    seeded: Seeded,
+) -> None:
+    db = store_for(seeded.db_path, readers=1)
+    await db.open()
+    reads: list[bool] = []
+
+    async def load_state(
+        meeting_id: int,
+        previous: MeetingState | None,
+        changed: frozenset[Part],
+        items: frozenset[int],
+    ) -> MeetingState | None:
+        reads.append(previous is None)
+        return await db.run_read(snapshot.load, meeting_id, previous, changed, items)
+
+    async def load_mine(meeting_id: int, people: frozenset[int]) -> dict[int, Mine]:
+        return {}
+
+    hub = Hub(Renderer(), load_state, load_mine)
+    device = Subscriber(Audience("projector", "ja"), None, HeldChannel().send)
+    chair = await db.run_read(_person, "chair")
+    held: list[Change] = []
+    try:
+        assert await hub.join(1, device)
+        room = hub.rooms[1]
+        await dispatch(db, held.append, chair, "meeting.start", {}, meeting_id=1)
+        await dispatch(db, held.append, chair, "agenda.next", {}, meeting_id=1)
+        first, second = held
+        # Not the next one (the first has not arrived): left to the notifications.
+        hub.apply(second, only_next=True)
+        assert room.seen_seq == first.seq - 1 and not room.reload
+        hub.apply(first, only_next=True)  # the next one: taken now
+        hub.apply(second, only_next=True)
+        assert room.seen_seq == second.seq
+        await _settled(hub, reads, 2)
+        assert reads[1:] and not any(reads[1:])  # no full read: nothing was missed
+        hub.apply(first)  # the notification of a change already taken: skipped
+        assert room.seen_seq == second.seq
+    finally:
+        await hub.close()
+        await db.close()

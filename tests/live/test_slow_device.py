@@ -105,8 +105,9 @@ async def test_a_stalled_device_is_dropped_and_the_others_keep_up(
         for device in devices:
             await device.wait_for("current", lambda html: f'data-seq="{last}"' in html, 10)
         # Either way the device's hx-ws reconnects (1013 and 1006 are both retried) and
-        # gets the full state; what matters is that the server let it go.
-        assert how_it_ended(stalled) in (f"close {CLOSE_TRY_AGAIN}", "eof")
+        # gets the full state; what matters is that the server let it go. On a slow
+        # machine uvicorn's keepalive (no pong within 20 s) may close it first: 1011.
+        assert how_it_ended(stalled) in (f"close {CLOSE_TRY_AGAIN}", "eof", "close 1011")
     finally:
         stalled.close()
         for device in devices:

@@ -5,6 +5,7 @@ direct write steps aside whenever the server's send would not write at once."""
 from __future__ import annotations
 
 import asyncio
+import os
 from typing import Any
 
 import pytest
@@ -17,7 +18,7 @@ from board.app import create_app
 from board.config import Settings
 from board.live.wire import Push, Wire
 from run import SERVER_OPTIONS
-from tests.support import Seeded, free_port
+from tests.support import Seeded, free_port, server_env, target_of
 
 pytestmark = pytest.mark.asyncio
 
@@ -116,7 +117,8 @@ async def test_the_board_under_uvicorn_writes_pushes_on_the_wire(seeded: Seeded)
     """The board served by uvicorn with its own options (run.SERVER_OPTIONS), in this
     process so that its hub can be looked at: every device's pushes take the Wire, and
     the device reads them as text."""
-    app = create_app(Settings.from_env(db_path=seeded.db_path))
+    environ = {**os.environ, **server_env(seeded.db_path)}
+    app = create_app(Settings.from_env(environ, db_path=target_of(seeded.db_path)))
     port = free_port()
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", **SERVER_OPTIONS)
     server = uvicorn.Server(config)

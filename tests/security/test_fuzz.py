@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -26,7 +25,7 @@ from board.actions import REGISTRY
 from board.actions.fields import Field, Kind
 from board.actions.registry import Action, Scope
 from board.app import routes
-from tests.support import Seeded, Server, seed_database
+from tests.support import Seeded, Server, peek, seed_database
 
 ROLES = ("chair", "secretariat", "member", "observer", None)
 # Last: these can take a fuzzing role's own access away.
@@ -136,11 +135,11 @@ def clients(running: tuple[Server, Seeded]) -> dict[str | None, httpx.Client]:
 
 def sequences(db_path: Path) -> tuple[int, ...]:
     """Every log's position and the number of bodies: a refused action moves none."""
-    with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True) as db:
-        row = db.execute(
-            "SELECT (SELECT total(seq) FROM meetings), (SELECT total(seq) FROM bodies), "
-            "(SELECT count(*) FROM bodies)"
-        ).fetchone()
+    row = peek(
+        db_path,
+        "SELECT (SELECT coalesce(sum(seq), 0) FROM meetings), "
+        "(SELECT coalesce(sum(seq), 0) FROM bodies), (SELECT count(*) FROM bodies)",
+    )
     return tuple(int(value) for value in row)
 
 
@@ -193,6 +192,11 @@ def _segment(text: str) -> str:
     return quote(text.encode("utf-8", "surrogatepass"), safe="")
 
 
+# In a URL a long text is cut to 1,000 characters: clients refuse URLs of 64 KiB (httpx
+# raises before sending), and the server's limit on a request head is tested elsewhere.
+url_text = hostile_text.map(lambda text: text[:1000])
+
+
 @st.composite
 def requests(draw: st.DrawFn, template: str) -> str:
     def fill(match: re.Match[str]) -> str:
@@ -200,17 +204,19 @@ def requests(draw: st.DrawFn, template: str) -> str:
             return draw(path_ids)
         if match.group(1) == "fmt":
             formats = st.sampled_from(["json", "md", "txt", "csv", "html", "exe"])
-            return _segment(draw(formats | hostile_text))
-        return _segment(draw(hostile_text))
+            return _segment(draw(formats | url_text))
+        return _segment(draw(url_text))
 
     path = PARAM.sub(lambda match: fill(match) or "x", template)
-    keys = st.sampled_from(QUERY_KEYS) | hostile_text
-    values = st.sampled_from(["1", "0", "public", "original", "western", "9" * 25]) | hostile_text
+    keys = st.sampled_from(QUERY_KEYS) | url_text
+    values = st.sampled_from(["1", "0", "public", "original", "western", "9" * 25]) | url_text
     query = draw(st.lists(st.tuples(keys, values), max_size=4))
     pairs = "&".join(f"{_segment(key)}={_segment(value)}" for key, value in query)
     return path + ("?" + pairs if pairs else "")
 
 
+# A generated query string can be long: Hypothesis warns before printing one.
+@pytest.mark.filterwarnings("ignore:Generating overly large repr")
 @pytest.mark.parametrize("template", _get_routes())
 def test_every_page(template: str, clients: dict[str | None, httpx.Client]) -> None:
     @given(role=st.sampled_from(ROLES), target=requests(template))

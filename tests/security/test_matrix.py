@@ -28,8 +28,7 @@ from board.actions.permissions import Permission, allowed
 from board.actions.registry import Action, Scope
 from board.demo import seed
 from board.models import Role
-from board.store import Database
-from tests.support import Seeded, Server, seed_database
+from tests.support import Seeded, Server, seed_database, store_for
 
 ROLES = tuple(Role)
 UNAUTHENTICATED = (401,)
@@ -55,7 +54,7 @@ def _second_body(db_path: Path) -> dict[str, list[tuple[str, str]]]:
     """The demo body once more: body 2, with its own roster and meeting."""
 
     async def run() -> dict[str, list[tuple[str, str]]]:
-        db = Database(db_path)
+        db = store_for(db_path)
         await db.open()
         try:
             return await seed(db)

@@ -8,9 +8,9 @@ import asyncio
 
 import pytest
 
-from board.store import Database
+from board.store.conn import Dialect
 from board.store.db import Conn
-from tests.support import Seeded
+from tests.support import Seeded, store_for
 
 pytestmark = pytest.mark.asyncio
 
@@ -32,7 +32,7 @@ async def awaits_the_loop(conn: Conn) -> None:
 
 
 async def test_a_transaction_commits_or_rolls_back_whole(seeded: Seeded) -> None:
-    db = Database(seeded.db_path, readers=1)
+    db = store_for(seeded.db_path, readers=1)
     await db.open()
     try:
         before = await db.run_read(title)
@@ -40,9 +40,12 @@ async def test_a_transaction_commits_or_rolls_back_whole(seeded: Seeded) -> None
             await db.run_write(rename, "取り消される名前", True)
         assert await db.run_read(title) == before
 
-        with pytest.raises(RuntimeError, match="may await only its statements"):
-            await db.run_write(awaits_the_loop)
-        assert await db.run_read(title) == before
+        if db.dialect is Dialect.SQLITE:
+            # On SQLite the work runs whole on the writer's thread: awaiting the loop there
+            # would stall every other writer, so it is refused (and rolled back).
+            with pytest.raises(RuntimeError, match="may await only its statements"):
+                await db.run_write(awaits_the_loop)
+            assert await db.run_read(title) == before
 
         assert await db.run_write(rename, "第2回 定例会") == 1
         assert await db.run_read(title) == "第2回 定例会"
@@ -56,7 +59,7 @@ async def test_a_transaction_commits_or_rolls_back_whole(seeded: Seeded) -> None
 
 
 async def test_reads_run_beside_each_other_on_the_pool(seeded: Seeded) -> None:
-    db = Database(seeded.db_path, readers=2)
+    db = store_for(seeded.db_path, readers=2)
     await db.open()
     try:
         titles = await asyncio.gather(*(db.run_read(title) for _ in range(20)))

@@ -6,13 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from board.models import Stance
-from board.store import Database, meetings, opinions
+from board.store import meetings, opinions
 from board.timeutil import now_iso
-from tests.support import Seeded, Server, api, events, seed_database
+from tests.support import Seeded, Server, api, events, seed_database, store_for
 
 
 async def test_a_repeated_insert_or_ignore_changes_nothing(seeded: Seeded) -> None:
-    db = Database(seeded.db_path, readers=1)
+    db = store_for(seeded.db_path, readers=1)
     await db.open()
     try:
         async with db.write() as conn:

@@ -10,11 +10,12 @@ from typing import Any
 import pytest
 
 from board.actions.dispatch import dispatch
-from board.live.parts import Part
+from board.changes import Change
+from board.live.parts import Part, regions
 from board.models import Person
-from board.store import Database, materials, people, snapshot
+from board.store import materials, people, snapshot
 from board.timeutil import now_iso
-from tests.support import Seeded
+from tests.support import Seeded, store_for
 
 pytestmark = pytest.mark.asyncio
 
@@ -23,7 +24,7 @@ SHA = hashlib.sha256(PDF).hexdigest()
 
 
 async def test_the_state_after_each_change_equals_a_fresh_read(seeded: Seeded) -> None:
-    db = Database(seeded.db_path, readers=1)
+    db = store_for(seeded.db_path, readers=1)
     await db.open()
     try:
 
@@ -67,10 +68,8 @@ async def test_the_state_after_each_change_equals_a_fresh_read(seeded: Seeded) -
         for actor, name, payload in steps:
             marked: list[tuple[frozenset[Part], frozenset[int]]] = []
 
-            def publish(
-                meeting_id: int, parts: frozenset[Part], items: frozenset[int], _: frozenset[int]
-            ) -> None:
-                marked.append((parts, items))  # noqa: B023 - called before the next step
+            def publish(change: Change) -> None:
+                marked.append((regions(change.aspects), change.items))  # noqa: B023 - called before the next step
 
             await dispatch(db, publish, actor, name, payload, meeting_id=1)
             assert marked, f"{name} changed nothing"

@@ -7,9 +7,9 @@ import re
 
 import httpx
 
-from board.store import Database, materials
+from board.store import materials
 from tests.prep_support import MARKDOWN, PDF, png, upload
-from tests.support import Seeded, Server, act, api, events
+from tests.support import Seeded, Server, act, api, events, store_for
 
 
 def _opens(client: httpx.Client) -> list[dict[str, object]]:
@@ -78,7 +78,7 @@ async def test_opening_is_recorded_once_per_person_and_version(
     assert len(third_row["opened"]) == 3 and third_row["complete"] is False
 
     # The report reads the same numbers from the store.
-    db = Database(seeded.db_path, readers=1)
+    db = store_for(seeded.db_path, readers=1)
     await db.open()
     try:
         async with db.read() as conn:
