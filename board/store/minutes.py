@@ -532,7 +532,7 @@ async def finalized_meetings(conn: Conn, body_id: int | None = None) -> list[Row
         "SELECT m.id, m.body_id, m.title, m.date, b.name AS body_name, mi.revision, "
         "mi.published_revision, mi.kind FROM minutes mi "
         "JOIN meetings m ON m.id = mi.meeting_id JOIN bodies b ON b.id = m.body_id "
-        "WHERE mi.revision > 0 AND (? IS NULL OR m.body_id = ?) "
+        "WHERE mi.revision > 0 AND (CAST(? AS BIGINT) IS NULL OR m.body_id = ?) "
         "ORDER BY m.date DESC, m.start_time DESC, m.id DESC",
         (body_id, body_id),
     )
