@@ -7,6 +7,7 @@ functions write portable SQL with ``?`` placeholders (or ``:name`` with a dict) 
 from __future__ import annotations
 
 import json
+from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -37,36 +38,41 @@ class Lock:
     shared: bool = False
 
 
-class Conn:
-    """A connection handed to store functions, inside a transaction or a read."""
+class Conn(ABC):
+    """A connection handed to store functions, inside a transaction or a read. Each
+    backend implements the five statement methods; the rest is shared."""
 
     dialect: Dialect
 
-    async def one(self, sql: str, params: Params = ()) -> Row | None:
-        raise NotImplementedError
+    @abstractmethod
+    async def one(self, sql: str, params: Params = ()) -> Row | None: ...
 
-    async def all(self, sql: str, params: Params = ()) -> list[Row]:
-        raise NotImplementedError
+    @abstractmethod
+    async def all(self, sql: str, params: Params = ()) -> list[Row]: ...
 
+    @abstractmethod
     async def changed(self, sql: str, params: Params = ()) -> int:
         """Execute a write; return how many rows it changed (0 for an insert that ON
         CONFLICT DO NOTHING skipped)."""
-        raise NotImplementedError
+        ...
 
+    @abstractmethod
     async def insert(self, sql: str, params: Params = ()) -> int:
         """Execute an INSERT into a table with an ``id`` column; return the new id."""
-        raise NotImplementedError
+        ...
 
-    async def run_many(self, sql: str, rows: Iterable[Params]) -> None:
-        raise NotImplementedError
+    @abstractmethod
+    async def run_many(self, sql: str, rows: Iterable[Params]) -> None: ...
 
     async def notify(self, channel: str, payload: str) -> None:
         """Tell every process listening on ``channel``, when (and only if) this transaction
         commits. A backend of one process has nobody to tell."""
+        return None
 
     async def serialize(self, *locks: Lock) -> None:
         """Take these locks, in order, until this transaction ends (SQLite's single writer
         serialises everything already)."""
+        return None
 
     async def value(self, sql: str, params: Params = ()) -> Any:
         row = await self.one(sql, params)

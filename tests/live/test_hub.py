@@ -19,6 +19,7 @@ from board.models import MeetingState, Mine, Person
 from board.render import Audience, Renderer
 from board.store import people, snapshot
 from board.store.conn import Conn
+from board.store.db import Store
 from tests.support import Seeded, store_for
 
 pytestmark = pytest.mark.asyncio
@@ -114,20 +115,7 @@ async def test_a_missed_change_makes_the_room_read_again_in_full(seeded: Seeded)
     db = store_for(seeded.db_path, readers=1)
     await db.open()
     reads: list[bool] = []  # for each read of the room: was it a full one?
-
-    async def load_state(
-        meeting_id: int,
-        previous: MeetingState | None,
-        changed: frozenset[Part],
-        items: frozenset[int],
-    ) -> MeetingState | None:
-        reads.append(previous is None)
-        return await db.run_read(snapshot.load, meeting_id, previous, changed, items)
-
-    async def load_mine(meeting_id: int, people: frozenset[int]) -> dict[int, Mine]:
-        return {}
-
-    hub = Hub(Renderer(), load_state, load_mine)
+    hub = _hub_reading(db, reads)
     channel = HeldChannel()
     device = Subscriber(Audience("projector", "ja"), None, channel.send)
     chair = await db.run_read(_person, "chair")
@@ -158,6 +146,24 @@ async def test_a_missed_change_makes_the_room_read_again_in_full(seeded: Seeded)
         await db.close()
 
 
+def _hub_reading(db: Store, reads: list[bool]) -> Hub:
+    """A hub on the real store that notes, for each read of a room, whether it was full."""
+
+    async def load_state(
+        meeting_id: int,
+        previous: MeetingState | None,
+        changed: frozenset[Part],
+        items: frozenset[int],
+    ) -> MeetingState | None:
+        reads.append(previous is None)
+        return await db.run_read(snapshot.load, meeting_id, previous, changed, items)
+
+    async def load_mine(meeting_id: int, people: frozenset[int]) -> dict[int, Mine]:
+        return {}
+
+    return Hub(Renderer(), load_state, load_mine)
+
+
 async def _person(conn: Conn, role: str) -> Person:
     row = await conn.one("SELECT id FROM people WHERE role = ? ORDER BY id LIMIT 1", (role,))
     assert row is not None
@@ -181,20 +187,7 @@ async def test_a_processs_own_change_is_taken_at_once_only_when_it_is_the_next(
     db = store_for(seeded.db_path, readers=1)
     await db.open()
     reads: list[bool] = []
-
-    async def load_state(
-        meeting_id: int,
-        previous: MeetingState | None,
-        changed: frozenset[Part],
-        items: frozenset[int],
-    ) -> MeetingState | None:
-        reads.append(previous is None)
-        return await db.run_read(snapshot.load, meeting_id, previous, changed, items)
-
-    async def load_mine(meeting_id: int, people: frozenset[int]) -> dict[int, Mine]:
-        return {}
-
-    hub = Hub(Renderer(), load_state, load_mine)
+    hub = _hub_reading(db, reads)
     device = Subscriber(Audience("projector", "ja"), None, HeldChannel().send)
     chair = await db.run_read(_person, "chair")
     held: list[Change] = []
