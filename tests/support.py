@@ -202,6 +202,19 @@ def seed_database(db_path: Path, *, postgres: bool = ON_POSTGRES) -> Seeded:
     return Seeded(db_path, asyncio.run(run()))
 
 
+def healthy(base: str, process: subprocess.Popen[bytes], *, seconds: float) -> bool:
+    """Poll ``base``/healthz until it answers 200 (True), the process exits or time runs
+    out (False)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            if httpx.get(base + "/healthz", timeout=1).status_code == 200:
+                return True
+        except httpx.HTTPError:
+            time.sleep(0.05)
+    return False
+
+
 @dataclass
 class Server:
     db_path: Path
@@ -243,15 +256,11 @@ class Server:
             stderr=subprocess.STDOUT,
             env=env,
         )
-        deadline = time.monotonic() + 60  # a busy CI machine starts slowly
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"server exited early:\n{self.log()}")
-            try:
-                if httpx.get(self.base + "/healthz", timeout=1).status_code == 200:
-                    return self
-            except httpx.HTTPError:
-                time.sleep(0.05)
+        # A busy CI machine starts slowly.
+        if healthy(self.base, self.process, seconds=60):
+            return self
+        if self.process.poll() is not None:
+            raise RuntimeError(f"server exited early:\n{self.log()}")
         self.stop()  # not left running behind the failed test
         raise RuntimeError(f"server did not start:\n{self.log()}")
 

@@ -6,7 +6,6 @@ import asyncio
 import re
 import shutil
 import subprocess
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ from tests.support import (
     Server,
     drop_target,
     free_port,
+    healthy,
     seed_database,
     target_of,
 )
@@ -113,13 +113,8 @@ class Nginx:
         self.process = subprocess.Popen(
             [binary, "-p", str(self.prefix), "-c", str(path)], stdout=log, stderr=log
         )
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(self.base + "/healthz", timeout=1).status_code == 200:
-                    return self
-            except httpx.HTTPError:
-                time.sleep(0.05)
+        if healthy(self.base, self.process, seconds=10):
+            return self
         self.stop()  # not left running behind the failed test
         raise RuntimeError((self.prefix / "nginx.log").read_text(errors="replace"))
 
