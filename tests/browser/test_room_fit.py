@@ -178,7 +178,7 @@ async def test_room_fits_every_screen(
         await page.context.close()
 
     assert shots == len(PROJECTOR_SIZES) + 2 * len(CHAIR_SIZES) + 2 * len(MEMBER_SIZES)
-    assert problems == []
+    assert problems == [], "\n".join(problems)
 
 
 # Three kana and kanji drawn with the page's own font stack. Without a Japanese font every
