@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from playwright.async_api import Browser, Page, expect
 
-from tests.browser.pages import open_as
 from tests.browser.test_accessibility import AXE, TAGS
 from tests.support import Seeded, Server, act, api
 
@@ -100,11 +99,23 @@ def live_room(server: Server, seeded: Seeded) -> None:
 
 
 async def open_room(
-    browser: Browser, server: Server, seeded: Seeded, token: str, size: tuple[int, int], path: str
+    browser: Browser,
+    server: Server,
+    seeded: Seeded,
+    token: str,
+    size: tuple[int, int],
+    path: str,
+    prefs: dict[str, str] | None = None,
 ) -> Page:
+    """A device signed in with ``token`` on ``path``; ``prefs`` are display cookies (and let
+    the test inject axe-core past the Content-Security-Policy)."""
     context = await browser.new_context(
-        viewport={"width": size[0], "height": size[1]}, locale="ja-JP"
+        viewport={"width": size[0], "height": size[1]}, locale="ja-JP", bypass_csp=bool(prefs)
     )
+    if prefs:
+        await context.add_cookies(
+            [{"name": k, "value": v, "url": server.base} for k, v in prefs.items()]
+        )
     page = await context.new_page()
     await page.goto(f"{server.base}/join/{token}")
     await page.goto(server.base + path)
@@ -152,7 +163,9 @@ async def test_room_fits_every_screen(
         page = await open_room(browser, server, seeded, seeded.chair, size, "/meetings/1")
         problems += await check(page, folder, f"{name}-speaking", CHAIR_SPEAKING)
         await page.locator('#floor button[data-action="floor.end"]').click()
-        await expect(page.locator('#floor .speaker button[data-action="floor.grant"]')).to_be_enabled()
+        await expect(
+            page.locator('#floor .speaker button[data-action="floor.grant"]')
+        ).to_be_enabled()
         problems += await check(page, folder, f"{name}-free", CHAIR_FREE)
         await page.locator('#floor .speaker button[data-action="floor.grant"]').click()
         await expect(page.locator("#floor .speaker-name")).to_be_visible()
@@ -175,6 +188,36 @@ async def test_room_fits_every_screen(
         page = await open_room(browser, server, seeded, idle, size, "/meetings/1")
         problems += await check(page, folder, f"{name}-idle", MEMBER_IDLE)
         shots += 2
+        await page.context.close()
+
+    # axe in the high-contrast theme, at the largest text size too, on every room screen.
+    script = AXE.read_text(encoding="utf-8")
+    audits = [
+        (seeded.observer, (1280, 720), "/meetings/1/projector", {"theme": "contrast"}),
+        (seeded.chair, (1024, 768), "/meetings/1", {"theme": "contrast"}),
+        (seeded.members[WAITING], (390, 844), "/meetings/1", {"theme": "contrast"}),
+        (
+            seeded.members[IDLE],
+            (768, 1024),
+            "/meetings/1",
+            {"theme": "contrast", "text_size": "xlarge"},
+        ),
+        (seeded.chair, (768, 1024), "/meetings/1", {"text_size": "xlarge"}),
+    ]
+    for token, size, path, prefs in audits:
+        page = await open_room(browser, server, seeded, token, size, path, prefs)
+        assert "theme-" + prefs.get("theme", "default") in (
+            await page.get_attribute("html", "class") or ""
+        )
+        await page.add_script_tag(content=script)
+        result = await page.evaluate(
+            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", TAGS
+        )
+        problems += [
+            f"axe {path} {size} {prefs}: {v['id']} {v['nodes'][0]['target']}"
+            for v in result["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
         await page.context.close()
 
     assert shots == len(PROJECTOR_SIZES) + 2 * len(CHAIR_SIZES) + 2 * len(MEMBER_SIZES)
