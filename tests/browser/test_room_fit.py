@@ -12,7 +12,7 @@ import pytest
 from playwright.async_api import Browser, Page, expect
 
 from tests.browser.test_accessibility import AXE, TAGS
-from tests.support import Seeded, Server, act, api
+from tests.support import Seeded, Server, act, api, state
 
 pytestmark = pytest.mark.asyncio
 
@@ -75,7 +75,7 @@ PROJECTOR_FACTS = """() => {
   return {
     scroll: document.documentElement.scrollHeight - document.documentElement.clientHeight,
     sideways: document.documentElement.scrollWidth - document.documentElement.clientWidth,
-    timer: parseFloat(getComputedStyle(timer).fontSize),
+    timer: timer ? parseFloat(getComputedStyle(timer).fontSize) : 0,
     height: document.documentElement.clientHeight,
     cursor: getComputedStyle(document.body).cursor,
     header: header ? header.getClientRects().length : 0,
@@ -124,6 +124,31 @@ async def open_room(
     return page
 
 
+async def quiet_projector(
+    browser: Browser, server: Server, seeded: Seeded, folder: Path, when: str, next_number: str
+) -> list[str]:
+    """The projector's quiet state: the meeting's title and the next item, large; no floor."""
+    name = f"projector-1280x720-quiet-{when}"
+    context = await browser.new_context(viewport={"width": 1280, "height": 720}, locale="ja-JP")
+    page = await context.new_page()
+    await page.goto(f"{server.base}/join/{seeded.observer}")
+    await page.goto(server.base + "/meetings/1/projector")
+    await expect(page.locator("body")).to_have_attribute("data-live", "connected")
+    await expect(page.locator("#floor")).to_be_hidden()
+    await expect(page.locator("#current .next-item .number")).to_have_text(next_number)
+    problems = await check(page, folder, name, ["#meeting-title", "#current .next-item"])
+    facts = await page.evaluate(PROJECTOR_FACTS)
+    if facts["scroll"] > 0 or facts["sideways"] > 0:
+        problems.append(f"{name}: scrolls by {facts['scroll']}/{facts['sideways']}px")
+    title = await page.evaluate(
+        "parseFloat(getComputedStyle(document.querySelector('h1')).fontSize)"
+    )
+    if title < 720 / 20:
+        problems.append(f"{name}: the meeting's title is {title}px")
+    await context.close()
+    return problems
+
+
 async def check(page: Page, folder: Path, name: str, selectors: list[str]) -> list[str]:
     await page.screenshot(path=str(folder / f"{name}.png"))
     problems: list[str] = await page.evaluate(OUTSIDE, selectors)
@@ -133,11 +158,12 @@ async def check(page: Page, folder: Path, name: str, selectors: list[str]) -> li
 async def test_room_fits_every_screen(
     browser: Browser, server: Server, seeded: Seeded, artifacts: Path
 ) -> None:
-    live_room(server, seeded)
     folder = artifacts / "room"
     folder.mkdir(exist_ok=True)
     problems: list[str] = []
     shots = 0
+    problems += await quiet_projector(browser, server, seeded, folder, "before", "1.")
+    live_room(server, seeded)
 
     for width, height in PROJECTOR_SIZES:
         name = f"projector-{width}x{height}"
@@ -220,7 +246,15 @@ async def test_room_fits_every_screen(
         ]
         await page.context.close()
 
-    assert shots == len(PROJECTOR_SIZES) + 2 * len(CHAIR_SIZES) + 2 * len(MEMBER_SIZES)
+    # Between speeches on item 2: nobody speaking, nobody waiting.
+    chair = api(server, seeded.chair)
+    assert act(chair, 1, "floor.end").status_code == 200
+    for entry in state(chair)["queue"]:
+        assert act(chair, 1, "floor.remove", request_id=entry["id"]).status_code == 200
+    problems += await quiet_projector(browser, server, seeded, folder, "between", "3.")
+    shots += 2
+
+    assert shots == 2 + len(PROJECTOR_SIZES) + 2 * len(CHAIR_SIZES) + 2 * len(MEMBER_SIZES)
     assert problems == [], "\n".join(problems)
 
 
