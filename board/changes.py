@@ -34,6 +34,7 @@ class Aspect(StrEnum):
     COMMENT_WINDOW = "comment_window"  # the deadline for opinions, open or closed
     MINUTES = "minutes"  # the minutes' working copy
     MINUTES_STATUS = "minutes_status"  # submitted, returned, approved, published
+    VOTES = "votes"  # a vote prepared, opened, cast in, closed, announced or cancelled
 
 
 EVERYTHING = frozenset(Aspect)
