@@ -374,10 +374,9 @@ async def announce(conn: Conn, ctx: Context, params: tuple[int, str | None]) -> 
     used = casting if decision.tie else None
     await store.announce(conn, vote.id, decision.outcome, decision.tie, used, ctx.at)
     decision_id = None
-    if vote.item_id is not None:
-        announced = replace(vote, outcome=decision.outcome, tie=decision.tie, casting=used)
-        assert ctx.body is not None
-        line = text.sentence(announced, ctx.body.chair_title)
+    announced = replace(vote, outcome=decision.outcome, tie=decision.tie, casting=used)
+    line = text.decision(announced)
+    if vote.item_id is not None and line:
         decision_id = await store.link_decision(
             conn, ctx.meeting_id, vote.item_id, line, vote.id, ctx.at
         )

@@ -90,3 +90,15 @@ def named_lines(vote: Vote, name_of: Callable[[int], str]) -> list[str]:
             names = "、".join(name_of(person_id) for person_id in voters)
             lines.append(f"{choice_label(vote, choice)}　{names}")
     return lines
+
+
+def decision(vote: Vote) -> str:
+    """The decision (決定事項) an announced vote records: 「第1号議案　原案のとおり可決」;
+    '' when nothing was decided (an objection moves the question to another method)."""
+    if vote.outcome is Outcome.CARRIED:
+        return f"{vote.question}　原案のとおり可決"
+    if vote.outcome is Outcome.REJECTED:
+        return f"{vote.question}　否決"
+    if vote.outcome is Outcome.ELECTED:
+        return f"{vote.question}　{winner(vote)}を選出"
+    return ""
