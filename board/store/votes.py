@@ -235,16 +235,21 @@ async def cast_secret(
         )
         if not gone:
             return None
+        # Both counters in one statement: concurrent changes lock them in the same order
+        # (two statements in either order deadlock on PostgreSQL).
+        taken_back = receipt_choice(previous)
         await conn.run(
-            "UPDATE vote_tallies SET count = count - 1 WHERE vote_id = ? AND choice = ?",
-            (vote_id, receipt_choice(previous)),
+            "UPDATE vote_tallies SET count = count "
+            "+ CASE WHEN choice = ? THEN 1 ELSE 0 END - CASE WHEN choice = ? THEN 1 ELSE 0 END "
+            "WHERE vote_id = ? AND choice IN (?, ?)",
+            (choice, taken_back, vote_id, choice, taken_back),
         )
     else:
         await _mark_voted(conn, vote_id, person_id)
-    await conn.run(
-        "UPDATE vote_tallies SET count = count + 1 WHERE vote_id = ? AND choice = ?",
-        (vote_id, choice),
-    )
+        await conn.run(
+            "UPDATE vote_tallies SET count = count + 1 WHERE vote_id = ? AND choice = ?",
+            (vote_id, choice),
+        )
     receipt = f"{choice}.{secrets.token_urlsafe(24)}"
     await conn.run(
         "INSERT INTO vote_receipts (vote_id, receipt_hash) VALUES (?, ?)",
