@@ -7,8 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from playwright.async_api import Browser, Dialog, expect
+from playwright.async_api import Browser, Dialog, Page, expect
 
+from tests.browser.test_accessibility import AXE, TAGS
 from tests.support import Seeded, Server, act, api
 
 pytestmark = pytest.mark.asyncio
@@ -21,7 +22,7 @@ async def test_a_whole_vote_on_chair_member_and_projector(
     errors: list[str] = []
     for name, size in (("chair", (1024, 768)), ("member", (768, 1024)), ("projector", (1024, 768))):
         context = await browser.new_context(
-            viewport={"width": size[0], "height": size[1]}, locale="ja-JP"
+            viewport={"width": size[0], "height": size[1]}, locale="ja-JP", bypass_csp=True
         )
         page = await context.new_page()
         page.on("pageerror", lambda error: errors.append(str(error)))
@@ -32,6 +33,15 @@ async def test_a_whole_vote_on_chair_member_and_projector(
         await dialog.accept()
 
     chair.on("dialog", accept)
+
+    async def serious(page: Page) -> list[str]:
+        """axe-core's serious or critical findings on the page as it stands."""
+        await page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+        result = await page.evaluate(
+            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", TAGS
+        )
+        return [v["id"] for v in result["violations"] if v["impact"] in ("serious", "critical")]
+
     await chair.goto(f"{server.base}/join/{seeded.chair}")
     await member.goto(f"{server.base}/join/{seeded.members[0]}")
     await projector.goto(f"{server.base}/join/{seeded.observer}")
@@ -63,6 +73,7 @@ async def test_a_whole_vote_on_chair_member_and_projector(
     await expect(against).to_have_attribute("aria-pressed", "false")
     await expect(chair.locator(".vote-progress")).to_contain_text("投票済み 1 ／ 20 人")
     await expect(chair.locator(".vote-not-voted")).to_contain_text("未投票（19人）")
+    assert await serious(member) == [] and await serious(chair) == []
 
     await chair.get_by_role("button", name="採決を締め切る").click()
     await expect(member.locator("#announcer")).to_contain_text("採決が締め切られました")
@@ -81,6 +92,8 @@ async def test_a_whole_vote_on_chair_member_and_projector(
         "element => parseFloat(getComputedStyle(element).fontSize)"
     )
     assert size >= 48  # large type on the projector
+    for page in pages.values():
+        assert await serious(page) == []
     for name, page in pages.items():
         await page.screenshot(path=str(artifacts / f"vote-{name}.png"), full_page=True)
     assert errors == []
