@@ -139,3 +139,40 @@ def test_an_election_among_candidates(server: Server, seeded: Seeded) -> None:
         act(member, 1, "vote.cast", vote_id=vote_id, choice="山田" if index < 5 else "佐藤")
     act(chair, 1, "vote.close", vote_id=vote_id)
     assert act(chair, 1, "vote.announce", vote_id=vote_id).json()["outcome"] == "elected"
+
+
+def test_the_bodys_rules_are_kept_on_its_page_and_taken_by_each_vote(
+    server: Server, seeded: Seeded
+) -> None:
+    secretariat = api(server, seeded.secretariat)
+    form = {
+        "quorum": "none",
+        "majority": "two_thirds",
+        "abstentions": "counted",
+        "chair_votes": "1",
+        "casting_vote": "0",
+    }
+    saved = secretariat.post("/bodies/1/actions/body.vote_rules", data=form)
+    assert saved.status_code == 303
+    page = secretariat.get("/bodies/1").text
+    assert '<option value="two_thirds" selected>' in page
+    assert '<option value="none" selected>' in page
+    chair = api(server, seeded.chair)
+    act(chair, 1, "meeting.start")
+    act(chair, 1, "attendance.mark")
+    vote_id = act(chair, 1, "vote.prepare", question="q", method="named").json()["vote_id"]
+    # No quorum needed; the chair votes.
+    assert act(chair, 1, "vote.open", vote_id=vote_id).status_code == 200
+    assert act(chair, 1, "vote.cast", vote_id=vote_id, choice="yes").status_code == 200
+    rules = _vote(chair, vote_id)["rules"]
+    assert rules == {
+        "quorum": "none",
+        "majority": "two_thirds",
+        "abstentions": "counted",
+        "chair_votes": True,
+        "casting_vote": False,
+    }
+    # A vote keeps the rules it was taken by.
+    act(secretariat, 1, "vote.prepare", question="q2")
+    secretariat.post("/bodies/1/actions/body.vote_rules", data={"majority": "cast"})
+    assert _vote(chair, vote_id)["rules"]["majority"] == "two_thirds"
