@@ -129,6 +129,8 @@ def part_shown(part: Part, view: str) -> bool:
         return view in ("chair", "secretariat")
     if part in (Part.READING, Part.MINUTES):
         return view == "secretariat"
+    if part is Part.VOTE_PROGRESS:
+        return view != "member"
     if part in (Part.ITEMS, Part.ITEM):
         return view != "projector"
     return True

@@ -34,6 +34,7 @@ from board.votes.rules import (
 )
 
 VOTES = {Aspect.VOTES}
+BALLOTS = {Aspect.BALLOTS}
 QUESTION_MAX = 500
 OPTIONS_MAX = 20
 RECEIPT_MAX = 100
@@ -250,7 +251,7 @@ def _parse_cast(payload: Payload) -> tuple[int, str, str | None]:
     "vote.cast",
     Permission.CAST_VOTE,
     parse=_parse_cast,
-    changes=VOTES,
+    changes=BALLOTS,
     fields=fields.declare(
         vote_id=fields.Kind.ID, choice=fields.Kind.TEXT, receipt=fields.Kind.TEXT
     ),

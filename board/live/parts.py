@@ -18,6 +18,9 @@ class Part(StrEnum):
     ITEM = "item"  # the same for the agenda items an action names, each pushed alone
     READING = "reading"  # read-ahead: who opened which material (secretariat)
     VOTES = "votes"  # the votes (採決) of the meeting
+    # How many have voted in the open vote (who has not, in a named one): for the chair,
+    # the secretariat and the projector; a member's device gets nothing per ballot.
+    VOTE_PROGRESS = "vote_progress"
 
 
 ALL_PARTS = frozenset(Part)
@@ -44,6 +47,7 @@ REGIONS: dict[Aspect, frozenset[Part]] = {
     Aspect.MINUTES: frozenset({Part.MINUTES}),
     Aspect.MINUTES_STATUS: frozenset({Part.MINUTES, Part.STATUS}),
     Aspect.VOTES: frozenset({Part.VOTES}),
+    Aspect.BALLOTS: frozenset({Part.VOTE_PROGRESS}),
 }
 
 

@@ -16,6 +16,7 @@ from board.store.db import Conn
 OPINIONS = frozenset({Part.ITEMS, Part.ITEM})
 MATERIALS = frozenset({Part.ITEMS, Part.READING})
 MINUTES = frozenset({Part.MINUTES, Part.AGENDA})
+VOTES = frozenset({Part.VOTES, Part.VOTE_PROGRESS})
 
 
 async def load(
@@ -68,7 +69,7 @@ async def load(
         ),
         votes=(
             previous.votes
-            if previous and Part.VOTES not in changed
+            if previous and not changed & VOTES
             else await votes.of_meeting(conn, meeting_id)
         ),
     )

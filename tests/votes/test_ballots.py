@@ -64,10 +64,12 @@ async def _all_vote(
                     for token, (first, last) in zip(seeded.members, pairs, strict=False)
                 )
             )
-            # Every device hears the room: 30 of 30 have voted, and no choice is shown.
-            for device in (chair_device, *devices):
-                seen = await device.until(f"投票済み {MEMBERS} ／ {MEMBERS} 人", seconds=10)
-                assert "vote-counts-line" not in seen
+            # The chair hears how many have voted, never a choice; a member's device gets
+            # nothing per ballot (its own choice comes with its answer).
+            seen = await chair_device.until(f"投票済み {MEMBERS} ／ {MEMBERS} 人", seconds=10)
+            assert "vote-counts-line" not in seen
+            for device in devices:
+                assert not any('id="vote-progress"' in m for m in device.messages)
         finally:
             for device in devices:
                 await device.__aexit__(None, None, None)
