@@ -59,12 +59,15 @@ async def ready(port: int, process: subprocess.Popen[bytes], seconds: float = 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"server on {port} exited with {process.returncode}")
+        probe = Http("127.0.0.1", port)
         try:
-            status, _ = await Http("127.0.0.1", port).request("GET", "/healthz")
+            status, _ = await probe.request("GET", "/healthz")
             if status == 200:
                 return
         except OSError:
             pass
+        finally:
+            await probe.close()
         await asyncio.sleep(0.1)
     raise RuntimeError(f"server on {port} did not start")
 
@@ -89,6 +92,14 @@ async def act(http: Http, meeting_id: int, name: str, payload: dict[str, Any]) -
         raise RuntimeError(f"{name}: {status} {body[:200]!r}")
     found: dict[str, Any] = json.loads(body)
     return found
+
+
+async def act_once(port: int, token: str, meeting_id: int, name: str) -> None:
+    http = Http("127.0.0.1", port, token)
+    try:
+        await act(http, meeting_id, name, {})
+    finally:
+        await http.close()
 
 
 async def cast_all(
@@ -161,7 +172,7 @@ async def board_run(options: argparse.Namespace, folder: Path, room: Room) -> di
         for offset in range(0, len(tokens), 100):
             await asyncio.gather(
                 *(
-                    act(Http("127.0.0.1", port, token), room.meeting_id, "attendance.mark", {})
+                    act_once(port, token, room.meeting_id, "attendance.mark")
                     for token in tokens[offset : offset + 100]
                 )
             )
@@ -216,6 +227,7 @@ async def board_run(options: argparse.Namespace, folder: Path, room: Room) -> di
         (folder / "full.html").write_bytes(message)  # B0 greets with it too
         for device in devices:
             device.close()
+        await chair.close()
         return {"rounds": rounds}
     finally:
         server.terminate()
@@ -242,6 +254,7 @@ async def b0_run(options: argparse.Namespace, folder: Path) -> list[list[float]]
             rounds.append(arrival(devices, seq, started[0]))
         for device in devices:
             device.close()
+        await trigger.close()
         return rounds
     finally:
         server.terminate()
@@ -278,14 +291,14 @@ async def main_async(options: argparse.Namespace, folder: Path, room: Room) -> d
     }
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--members", type=int, default=1000)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--senders", type=int, default=50)
     parser.add_argument("--method", choices=["secret", "named"], default="secret")
-    options = parser.parse_args()
+    options = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="bench-votes-") as name:
         folder = Path(name)
         (room,) = seed(folder / "votes.db", bodies=1, members=options.members)
@@ -295,6 +308,7 @@ def main() -> None:
     stamp = time.strftime("%Y%m%d-%H%M%S")
     (RESULTS / f"votes-{stamp}.json").write_text(json.dumps(result, indent=2, ensure_ascii=False))
     print(json.dumps(result, indent=2, ensure_ascii=False))
+    return result
 
 
 if __name__ == "__main__":
