@@ -34,6 +34,8 @@ class Aspect(StrEnum):
     COMMENT_WINDOW = "comment_window"  # the deadline for opinions, open or closed
     MINUTES = "minutes"  # the minutes' working copy
     MINUTES_STATUS = "minutes_status"  # submitted, returned, approved, published
+    VOTES = "votes"  # a vote prepared, opened, closed, announced or cancelled
+    BALLOTS = "ballots"  # someone voted: how many have (never what)
 
 
 EVERYTHING = frozenset(Aspect)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from board.minutes.model import Panel
+    from board.votes.model import Vote
 
 from board import timeutil
 
@@ -319,6 +320,8 @@ class Mine:
     devices only (templates/partials/_mine.html)."""
 
     agreed: frozenset[int] = frozenset()  # the opinions they agree with
+    # Their choice in each open named vote (a secret ballot's stays on the device only).
+    ballots: dict[int, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -340,6 +343,7 @@ class MeetingState:
     opinions: dict[int, tuple[Opinion, ...]] = field(default_factory=dict)
     comments: CommentWindow = field(default_factory=CommentWindow)
     reads: list[MaterialRead] = field(default_factory=list)
+    votes: list[Vote] = field(default_factory=list)  # the meeting's votes (採決)
 
     @property
     def seq(self) -> int:

@@ -18,6 +18,7 @@ from board import i18n, timeutil
 from board.live.parts import Part
 from board.minutes import era
 from board.models import OPINION_MAX, MeetingState, Mine
+from board.votes import text as vote_text
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -63,6 +64,7 @@ class Renderer:
             issued=None,
             form=None,
             me=None,
+            ballots={},
             prefs={"text_size": "normal", "theme": "default"},
         )
         env.filters["hhmm"] = lambda text: timeutil.local(timeutil.parse(text)).strftime("%H:%M")
@@ -117,7 +119,9 @@ class Renderer:
     def mine(self, mine: Mine) -> str:
         """A person's own state, for their devices (it holds no text: one language)."""
         env = self.env(i18n.DEFAULT_LANGUAGE)
-        return env.get_template("partials/_mine.html").render(agreed=mine.agreed, oob=True)
+        return env.get_template("partials/_mine.html").render(
+            agreed=mine.agreed, ballots=mine.ballots, oob=True
+        )
 
 
 def part_shown(part: Part, view: str) -> bool:
@@ -125,6 +129,8 @@ def part_shown(part: Part, view: str) -> bool:
         return view in ("chair", "secretariat")
     if part in (Part.READING, Part.MINUTES):
         return view == "secretariat"
+    if part is Part.VOTE_PROGRESS:
+        return view != "member"
     if part in (Part.ITEMS, Part.ITEM):
         return view != "projector"
     return True
@@ -145,6 +151,8 @@ def live_context(state: MeetingState, view: str) -> dict[str, Any]:
         "ends_at": ends_at,
         "now_ms": int(timeutil.now().timestamp() * 1000),
         "opinion_max": OPINION_MAX,
+        "vote_sentence": vote_text.sentence,
+        "winner": vote_text.winner,
     }
 
 

@@ -15,7 +15,7 @@ from board.live.hub import Hub
 from board.live.parts import Part
 from board.models import MeetingState, Mine, Person
 from board.render import Renderer
-from board.store import meetings, opinions, snapshot
+from board.store import meetings, opinions, snapshot, votes
 from board.store.db import Store, open_store
 
 
@@ -50,7 +50,13 @@ class Board:
 
         async def load_mine(meeting_id: int, people: frozenset[int]) -> dict[int, Mine]:
             agreed = await db.run_read(opinions.agreed_by_each, meeting_id, people)
-            return {person_id: Mine(agreed=ids) for person_id, ids in agreed.items()}
+            ballots = await db.run_read(votes.ballots_of_each, meeting_id, people)
+            return {
+                person_id: Mine(
+                    agreed=agreed.get(person_id, frozenset()), ballots=ballots.get(person_id, {})
+                )
+                for person_id in people
+            }
 
         async def current_seq(meeting_id: int) -> int:
             return await db.run_read(meetings.seq_of, meeting_id)

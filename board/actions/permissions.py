@@ -18,6 +18,9 @@ class Permission(StrEnum):
     APPROVE_MINUTES = "approve_minutes"  # approve (finalize) or return the draft minutes
     OPINE = "opine"  # write, edit, withdraw one's own opinions; agree with others'
     TRIAGE_OPINIONS = "triage_opinions"  # mark and answer opinions, export them
+    PREPARE_VOTE = "prepare_vote"  # put a question to a vote (its text, item, method, rule)
+    RUN_VOTE = "run_vote"  # open, close, announce or cancel a vote
+    CAST_VOTE = "cast_vote"  # vote (when entitled: present when the vote opened)
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -27,6 +30,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.RUN_MEETING,
             Permission.MANAGE_FLOOR,
             Permission.APPROVE_MINUTES,
+            Permission.PREPARE_VOTE,
+            Permission.RUN_VOTE,
+            Permission.CAST_VOTE,
         }
     ),
     Role.SECRETARIAT: frozenset(
@@ -37,9 +43,12 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.MANAGE_BODY,
             Permission.EDIT_MINUTES,
             Permission.TRIAGE_OPINIONS,
+            Permission.PREPARE_VOTE,
         }
     ),
-    Role.MEMBER: frozenset({Permission.VIEW, Permission.REQUEST_FLOOR, Permission.OPINE}),
+    Role.MEMBER: frozenset(
+        {Permission.VIEW, Permission.REQUEST_FLOOR, Permission.OPINE, Permission.CAST_VOTE}
+    ),
     Role.OBSERVER: frozenset({Permission.VIEW}),
 }
 

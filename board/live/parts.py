@@ -17,6 +17,10 @@ class Part(StrEnum):
     ITEMS = "items"  # each agenda item's materials and written opinions
     ITEM = "item"  # the same for the agenda items an action names, each pushed alone
     READING = "reading"  # read-ahead: who opened which material (secretariat)
+    VOTES = "votes"  # the votes (採決) of the meeting
+    # How many have voted in the open vote (who has not, in a named one): for the chair,
+    # the secretariat and the projector; a member's device gets nothing per ballot.
+    VOTE_PROGRESS = "vote_progress"
 
 
 ALL_PARTS = frozenset(Part)
@@ -42,6 +46,8 @@ REGIONS: dict[Aspect, frozenset[Part]] = {
     Aspect.COMMENT_WINDOW: frozenset({Part.ITEMS}),
     Aspect.MINUTES: frozenset({Part.MINUTES}),
     Aspect.MINUTES_STATUS: frozenset({Part.MINUTES, Part.STATUS}),
+    Aspect.VOTES: frozenset({Part.VOTES}),
+    Aspect.BALLOTS: frozenset({Part.VOTE_PROGRESS}),
 }
 
 

@@ -7,12 +7,13 @@ language: it is the municipal document (日時, 出席者, 以上 ...).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from board import timeutil
 from board.minutes.era import Calendar, date_text, iso_date_text, span_text
 from board.minutes.model import Copy, Document, MinutesStatus, PersonGroup, StatementDoc
+from board.votes import minutes as votes_minutes
 
 HEADING = "議事の経過"
 DECISIONS = "決定事項"
@@ -44,6 +45,12 @@ class Entry:
 
 
 @dataclass(frozen=True, slots=True)
+class VoteView:
+    id: int
+    lines: list[str]  # the question and method, the result, a named vote's voters
+
+
+@dataclass(frozen=True, slots=True)
 class ItemView:
     id: int
     number: str  # "1." at level 1, "(1)" at level 2
@@ -52,6 +59,7 @@ class ItemView:
     statements: list[StatementView]
     decisions: list[Entry]
     action_items: list[Entry]
+    votes: list[VoteView] = field(default_factory=list)  # 採決, printed before the decisions
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +73,7 @@ class Layout:
     heading: str = HEADING
     closing: str = CLOSING
     decisions_label: str = DECISIONS
+    votes_label: str = votes_minutes.LABEL
     action_items_label: str = ACTION_ITEMS
     draft_mark: str = DRAFT_MARK
     non_public_label: str = NON_PUBLIC
@@ -153,6 +162,7 @@ def layout(
                 title=item["title"],
                 statements=statements,
                 decisions=[Entry(d["id"], d["text"]) for d in item["decisions"]],
+                votes=[VoteView(v["id"], votes_minutes.printed(v)) for v in item.get("votes", [])],
                 action_items=[
                     Entry(a["id"], action_item_text(a["what"], a["department"], a["due"], calendar))
                     for a in item["action_items"]

@@ -11,10 +11,12 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TypedDict
+from typing import NotRequired, TypedDict
 
 from board import timeutil
 from board.models import AgendaItem, Body, Meeting, Person, Role
+from board.votes.minutes import VoteDoc, vote_docs
+from board.votes.model import Vote
 
 FORMAT = "meeting-board/minutes"
 FORMAT_VERSION = 1
@@ -121,6 +123,7 @@ class Decision:
     item_id: int
     position: int
     text: str
+    vote_id: int | None = None  # the vote (採決) it was decided by
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,6 +174,7 @@ class Sources:
     present_ids: frozenset[int]
     attendance_overrides: dict[int, bool] = field(default_factory=dict)
     materials: list[str] = field(default_factory=list)
+    votes: list[Vote] = field(default_factory=list)
 
 
 # The document, as JSON. Field names follow the schema.
@@ -207,6 +211,7 @@ class DecisionDoc(TypedDict):
     id: int
     order: int
     text: str
+    vote_id: NotRequired[int | None]  # the vote it was decided by
 
 
 class ActionItemDoc(TypedDict):
@@ -225,6 +230,7 @@ class ItemDoc(TypedDict):
     presenter: str
     decisions: list[DecisionDoc]
     action_items: list[ActionItemDoc]
+    votes: NotRequired[list[VoteDoc]]  # 採決 (documents finalized before votes existed have none)
 
 
 class StatementDoc(TypedDict):
@@ -374,7 +380,7 @@ def build(sources: Sources) -> Document:
                 title=item.title,
                 presenter=item.presenter,
                 decisions=[
-                    DecisionDoc(id=d.id, order=index, text=d.text)
+                    DecisionDoc(id=d.id, order=index, text=d.text, vote_id=d.vote_id)
                     for index, d in enumerate(decisions, start=1)
                 ],
                 action_items=[
@@ -383,6 +389,7 @@ def build(sources: Sources) -> Document:
                     )
                     for index, a in enumerate(tasks, start=1)
                 ],
+                votes=vote_docs(sources.votes, item.id, body, sources.roster),
             )
         )
     planned = not meeting.started_at

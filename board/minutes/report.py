@@ -8,13 +8,15 @@ before-the-meeting tables exist, how many read the materials and wrote opinions.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from board import timeutil
 from board.minutes.floorlog import Span, seconds_per_item
 from board.minutes.model import Sources, item_numbers
 from board.models import Role
+from board.votes.model import Vote
+from board.votes.rules import Status as VoteStatus
 
 STAFF = (Role.CHAIR, Role.SECRETARIAT)
 
@@ -43,6 +45,7 @@ class Report:
     statements: int
     materials_read_before: int | None  # None until read-ahead is recorded
     opinions_raised: int | None  # None until written opinions are recorded
+    votes: dict[str, int] = field(default_factory=dict)  # 採決 announced, by outcome
 
     def share(self, *roles: Role) -> float | None:
         """The part of the meeting's time the roles' statements took, 0 to 1."""
@@ -97,6 +100,7 @@ class Report:
             "statements": self.statements,
             "materials_read_before": self.materials_read_before,
             "opinions_raised": self.opinions_raised,
+            "votes": {"announced": sum(self.votes.values()), "by_outcome": self.votes},
         }
 
 
@@ -151,4 +155,13 @@ def build(
         statements=len(sources.statements),
         materials_read_before=materials_read_before,
         opinions_raised=opinions_raised,
+        votes=votes_by_outcome(sources.votes),
     )
+
+
+def votes_by_outcome(votes: list[Vote]) -> dict[str, int]:
+    counted: dict[str, int] = {}
+    for vote in votes:
+        if vote.status is VoteStatus.ANNOUNCED and vote.outcome is not None:
+            counted[vote.outcome.value] = counted.get(vote.outcome.value, 0) + 1
+    return counted

@@ -30,6 +30,10 @@ def to_text(layout: Layout) -> str:
         lines += ["", f"{item.number} {item.title}"]
         for statement in item.statements:
             lines += ["", *_statement_text(statement)]
+        if item.votes:
+            lines += ["", f"【{layout.votes_label}】"]
+            for vote in item.votes:
+                lines += [f"・{vote.lines[0]}", *(FULL_SPACE + line for line in vote.lines[1:])]
         if item.decisions:
             lines += ["", f"【{layout.decisions_label}】"]
             lines += [f"・{entry.text}" for entry in item.decisions]
@@ -73,6 +77,13 @@ def to_markdown(layout: Layout) -> str:
         level = "###" if item.level == 1 else "####"
         blocks.append(f"{level} {item.number} {md_escape(item.title)}")
         blocks += [_statement_markdown(statement) for statement in item.statements]
+        if item.votes:
+            blocks.append(f"**【{layout.votes_label}】**")
+            for vote in item.votes:
+                first, *rest = vote.lines
+                blocks.append(
+                    "\n".join([f"- {md_line(first)}", *(f"  {md_line(x)}" for x in rest)])
+                )
         if item.decisions:
             blocks.append(f"**【{layout.decisions_label}】**")
             blocks.append("\n".join(f"- {md_line(entry.text)}" for entry in item.decisions))

@@ -21,7 +21,7 @@ from board.minutes.model import (
 )
 from board.models import AgendaItem, Person, Role
 from board.store import materials as material_store
-from board.store import meetings, people
+from board.store import meetings, people, votes
 from board.store import opinions as opinion_store
 from board.store.db import Conn, Row
 from board.store.meetings import _item as agenda_item
@@ -81,6 +81,7 @@ def _decision(row: Row) -> Decision:
         item_id=row["item_id"],
         position=row["position"],
         text=row["text"],
+        vote_id=row["vote_id"],
     )
 
 
@@ -485,6 +486,7 @@ async def sources(conn: Conn, meeting_id: int) -> Sources | None:
         present_ids=await meetings.present_ids(conn, meeting_id),
         attendance_overrides=await attendance_overrides(conn, meeting_id),
         materials=await materials(conn, meeting_id),
+        votes=await votes.of_meeting(conn, meeting_id),
     )
 
 

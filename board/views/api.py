@@ -16,7 +16,8 @@ from board.actions.registry import Action
 from board.models import FloorRequest, MeetingState, Role
 from board.store import meetings, people
 from board.views.base import board_of, json_error, query_int, read_json
-from board.views.meeting import meeting_and_person
+from board.views.meeting import VIEW_OF_ROLE, meeting_and_person
+from board.votes.view import vote_json
 
 
 def _request_json(request: FloorRequest) -> dict[str, Any]:
@@ -30,7 +31,9 @@ def _request_json(request: FloorRequest) -> dict[str, Any]:
     }
 
 
-def state_json(state: MeetingState) -> dict[str, Any]:
+def state_json(state: MeetingState, view: str = "projector") -> dict[str, Any]:
+    """The room's state as ``view`` (the reader's page: chair, secretariat, member or
+    projector) may see it."""
     meeting = state.meeting
     speaking = state.speaking
     return {
@@ -79,6 +82,7 @@ def state_json(state: MeetingState) -> dict[str, Any]:
         },
         "present": sorted(state.present_ids),
         "spoken_on_current_item": sorted(state.spoken_ids),
+        "votes": [vote_json(vote, view) for vote in state.votes],
         "seq": state.seq,
     }
 
@@ -87,12 +91,12 @@ async def state(request: Request) -> Response:
     board = board_of(request)
     meeting_id = request.path_params["meeting_id"]
     try:
-        await meeting_and_person(request, meeting_id)
+        _meeting, person = await meeting_and_person(request, meeting_id)
     except ActionError as error:
         return json_error(error)
     found = await board.state(meeting_id)
     assert found is not None
-    return JSONResponse(state_json(found))
+    return JSONResponse(state_json(found, VIEW_OF_ROLE[person.role]))
 
 
 async def events(request: Request) -> Response:

@@ -10,7 +10,7 @@ from starlette.responses import RedirectResponse, Response
 from board import auth
 from board.actions.errors import ActionError, Forbidden, NotFound
 from board.models import Person, Role
-from board.store import meetings, people
+from board.store import meetings, people, votes
 from board.views.base import (
     action_payload,
     board_of,
@@ -47,6 +47,7 @@ async def _render(request: Request, body_id: int, status: int = 200, **extra: An
         roster = await people.roster(conn, body_id)
         links = await people.link_counts(conn, body_id)
         listed = await meetings.meetings_of_body(conn, body_id)
+        vote_rules = await votes.rules_of(conn, body_id)
     return page(
         request,
         "body.html",
@@ -55,6 +56,7 @@ async def _render(request: Request, body_id: int, status: int = 200, **extra: An
         roster=roster,
         links=links,
         meetings=listed,
+        vote_rules=vote_rules,
         **extra,
     )
 

@@ -71,6 +71,13 @@ DONE = {
     "person.deactivate": N_("The person was removed from the roster."),
     "person.edit": N_("The person's details were saved."),
     "timer.extend": N_("The speaking time was extended."),
+    "body.vote_rules": N_("The rules for votes were saved."),
+    "vote.prepare": N_("The vote is prepared."),
+    "vote.open": N_("The vote is open."),
+    "vote.cast": N_("Your vote was recorded."),
+    "vote.close": N_("The vote is closed."),
+    "vote.announce": N_("The result was announced."),
+    "vote.cancel": N_("The vote was cancelled."),
 }
 GENERIC = N_("Done.")
 

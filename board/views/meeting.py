@@ -12,7 +12,7 @@ from board import auth
 from board.actions.errors import ActionError, Forbidden, NotFound
 from board.models import Meeting, MeetingStatus, Mine, Person, Role
 from board.render import live_context
-from board.store import meetings, opinions, people
+from board.store import meetings, opinions, people, votes
 from board.store.db import Conn
 from board.views.base import (
     action_payload,
@@ -90,6 +90,7 @@ async def _show(request: Request, *, projector: bool) -> Response:
         template,
         me=person,
         agreed=await _agreed(request, meeting_id, person),
+        ballots=await _ballots(request, meeting_id, person),
         upload_limit=board.settings.max_upload_bytes,
         **live_context(state, view),
     )
@@ -101,8 +102,14 @@ async def _agreed(request: Request, meeting_id: int, person: Person) -> frozense
         return await opinions.agreed_by(conn, meeting_id, person.id)
 
 
+async def _ballots(request: Request, meeting_id: int, person: Person) -> dict[int, str]:
+    """This person's choices in open named votes: shown on their devices only."""
+    async with board_of(request).db.read() as conn:
+        return await votes.ballots_of(conn, meeting_id, person.id)
+
+
 # Actions whose result differs per person: the reply carries the person's own state.
-PERSONAL = {"opinion.agree", "opinion.unagree"}
+PERSONAL = {"opinion.agree", "opinion.unagree", "vote.cast"}
 
 
 def _back(meeting_id: int, name: str, form: dict[str, str]) -> str:
@@ -155,7 +162,7 @@ async def act(request: Request) -> Response:
     try:
         form = await read_form(request)
         meeting, person = await meeting_and_person(request, meeting_id)
-        await board.act(person, name, action_payload(form), meeting_id=meeting.id)
+        result = await board.act(person, name, action_payload(form), meeting_id=meeting.id)
     except ActionError as error:
         if name == "meeting.update" and error.status == 422:
             # Keep what was typed: show the form again with the reason.
@@ -176,7 +183,10 @@ async def act(request: Request) -> Response:
         response = flash_fragment(request, _(message_for(name)), "ok")
         if name in PERSONAL:
             agreed = await _agreed(request, meeting_id, person)
-            mine = board.renderer.mine(Mine(agreed=agreed))
+            ballots = await _ballots(request, meeting_id, person)
+            mine = board.renderer.mine(Mine(agreed=agreed, ballots=ballots))
+            if name == "vote.cast":  # a secret ballot's receipt stays on this device only
+                mine += board.renderer.page("partials/_vote_receipt.html", "ja", result=result.data)
             response = HTMLResponse(bytes(response.body).decode() + mine)
         return response
     flash_later(request, _(message_for(name)))
