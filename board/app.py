@@ -18,7 +18,18 @@ from board import auth, logs, security
 from board.actions.errors import ActionError
 from board.config import Settings
 from board.services import Board
-from board.views import api, archive, body, live, materials, meeting, minutes, opinions, pages
+from board.views import (
+    api,
+    archive,
+    body,
+    live,
+    materials,
+    meeting,
+    minutes,
+    opinions,
+    pages,
+    roster,
+)
 from board.views.base import IdConvertor, handle_error
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
@@ -42,6 +53,7 @@ def routes() -> list[Route | WebSocketRoute | Mount]:
         Route("/bodies", body.create, methods=["POST"]),
         Route("/bodies/{body_id:id}", body.show),
         Route("/bodies/{body_id:id}/actions/{name}", body.act, methods=["POST"]),
+        Route("/bodies/{body_id:id}/roster.csv", roster.export_csv),
         Route("/meetings/{meeting_id:id}", meeting.room),
         Route("/meetings/{meeting_id:id}/projector", meeting.projector),
         Route("/meetings/{meeting_id:id}/edit", meeting.edit),
@@ -70,6 +82,7 @@ def routes() -> list[Route | WebSocketRoute | Mount]:
         Route("/api/actions", api.action_list),
         Route("/api/actions/{name}", api.global_action, methods=["POST"]),
         Route("/api/bodies/{body_id:id}/actions/{name}", api.body_action, methods=["POST"]),
+        Route("/api/bodies/{body_id:id}/roster", roster.api_import, methods=["POST"]),
         Route("/api/meetings/{meeting_id:id}/state", api.state),
         Route("/api/meetings/{meeting_id:id}/events", api.events),
         Route("/api/meetings/{meeting_id:id}/minutes", minutes.api_minutes),
