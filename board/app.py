@@ -29,6 +29,7 @@ from board.views import (
     opinions,
     pages,
     roster,
+    sheet,
 )
 from board.views.base import IdConvertor, handle_error
 
@@ -54,6 +55,7 @@ def routes() -> list[Route | WebSocketRoute | Mount]:
         Route("/bodies/{body_id:id}", body.show),
         Route("/bodies/{body_id:id}/actions/{name}", body.act, methods=["POST"]),
         Route("/bodies/{body_id:id}/roster.csv", roster.export_csv),
+        Route("/bodies/{body_id:id}/sign-in-sheet", sheet.print_sheet, methods=["POST"]),
         Route("/meetings/{meeting_id:id}", meeting.room),
         Route("/meetings/{meeting_id:id}/projector", meeting.projector),
         Route("/meetings/{meeting_id:id}/edit", meeting.edit),

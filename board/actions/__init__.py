@@ -11,6 +11,7 @@ from board.actions import (
     minutes_record,
     opinions,
     roster,
+    sheet,
 )
 from board.actions.dispatch import Result, dispatch
 from board.actions.registry import REGISTRY
@@ -29,4 +30,5 @@ __all__ = [
     "minutes_record",
     "opinions",
     "roster",
+    "sheet",
 ]
