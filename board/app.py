@@ -55,6 +55,7 @@ def routes() -> list[Route | WebSocketRoute | Mount]:
         Route("/bodies/{body_id:id}", body.show),
         Route("/bodies/{body_id:id}/actions/{name}", body.act, methods=["POST"]),
         Route("/bodies/{body_id:id}/roster.csv", roster.export_csv),
+        Route("/bodies/{body_id:id}/roster", roster.form_import, methods=["POST"]),
         Route("/bodies/{body_id:id}/sign-in-sheet", sheet.print_sheet, methods=["POST"]),
         Route("/meetings/{meeting_id:id}", meeting.room),
         Route("/meetings/{meeting_id:id}/projector", meeting.projector),

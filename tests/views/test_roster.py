@@ -4,7 +4,9 @@ encodings Excel writes, 500 people, and that nothing changes until a clean file 
 from __future__ import annotations
 
 import csv
+import html
 import io
+import re
 from typing import Any
 
 import httpx
@@ -174,3 +176,33 @@ def test_only_the_secretariat_imports_or_exports(server: Server, seeded: Seeded)
     assert send(member, GOOD.encode("utf-8"), confirm=True).status_code == 403
     assert member.get("/bodies/1/roster.csv").status_code == 403
     assert exported(secretariat) == before
+
+
+def test_the_roster_page_previews_then_imports(server: Server, seeded: Seeded) -> None:
+    device = httpx.Client(
+        base_url=server.base, follow_redirects=True, headers={"Origin": server.base}
+    )
+    server.clients.append(device)
+    device.get(f"/join/{seeded.secretariat}")
+    assert 'action="/bodies/1/roster"' in device.get("/bodies/1").text
+    files = {"file": ("名簿.csv", GOOD.encode("cp932", errors="replace"), "text/csv")}
+    preview = device.post("/bodies/1/roster", files=files)
+    assert preview.status_code == 200, preview.text
+    assert "まだ何も変わっていません" in preview.text
+    assert "追加 2 件、変更 1 件、変更なし 0 件、受付不可 0 件" in preview.text
+    assert "相田 花子" not in device.get("/bodies/1").text  # nothing changed yet
+    text = re.search(
+        r'<textarea name="csv" hidden aria-hidden="true">(.*?)</textarea>', preview.text, re.S
+    )
+    assert text is not None
+    done = device.post(
+        "/bodies/1/roster",
+        files={"csv": (None, html.unescape(text.group(1))), "confirm": (None, "1")},
+    )
+    assert done.status_code == 200
+    assert "名簿ファイルを取り込みました" in done.text and "相田 花子" in done.text
+
+    bad = HEADER + "漢字 読み,漢字,総務課,委員,\r\n"
+    refused = device.post("/bodies/1/roster", files={"file": ("x.csv", bad.encode(), "text/csv")})
+    assert "ふりがなはかなで書いてください: 漢字" in refused.text
+    assert "この内容で取り込む" not in refused.text
