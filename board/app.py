@@ -22,6 +22,7 @@ from board.views import (
     api,
     archive,
     body,
+    invitations,
     live,
     materials,
     meeting,
@@ -98,6 +99,7 @@ def routes() -> list[Route | WebSocketRoute | Mount]:
             methods=["GET", "POST"],
         ),
         Route("/api/meetings/{meeting_id:id}/opinions", opinions.api_list),
+        Route("/api/meetings/{meeting_id:id}/invitations", invitations.api_list),
         Route("/api/meetings/{meeting_id:id}/read-ahead", materials.api_read_ahead),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]

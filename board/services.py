@@ -13,6 +13,7 @@ from board.limits import Attempts
 from board.live.feed import Feed, Listener, LocalFeed, StoreFeed
 from board.live.hub import Hub
 from board.live.parts import Part
+from board.mail.outbox import Mailer
 from board.models import MeetingState, Mine, Person
 from board.render import Renderer
 from board.store import meetings, opinions, snapshot
@@ -27,6 +28,7 @@ class Board:
     hub: Hub
     feed: Feed
     sign_ins: Attempts  # failed sign-ins per client address
+    mailer: Mailer | None = None  # sends the queued invitations; None without BOARD_SMTP_HOST
 
     @classmethod
     def build(cls, settings: Settings) -> Board:
@@ -64,15 +66,28 @@ class Board:
         )
         feed: Feed = StoreFeed(hub, cast(Listener, db)) if db.shared else LocalFeed(hub)
         sign_ins = Attempts(settings.max_failed_sign_ins)
+        mailer = None
+        if settings.mail is not None and settings.base_url:
+            mailer = Mailer(db, settings.mail, settings.base_url)
         return cls(
-            settings=settings, db=db, renderer=renderer, hub=hub, feed=feed, sign_ins=sign_ins
+            settings=settings,
+            db=db,
+            renderer=renderer,
+            hub=hub,
+            feed=feed,
+            sign_ins=sign_ins,
+            mailer=mailer,
         )
 
     async def open(self) -> None:
         await self.db.open()
         await self.feed.start()
+        if self.mailer is not None:
+            self.mailer.start()
 
     async def close(self) -> None:
+        if self.mailer is not None:
+            await self.mailer.close()
         await self.feed.close()
         await self.hub.close()
         await self.db.close()
@@ -89,7 +104,7 @@ class Board:
         meeting_id: int | None = None,
         body_id: int | None = None,
     ) -> Result:
-        return await dispatch(
+        result = await dispatch(
             self.db,
             self.feed.committed,
             actor,
@@ -99,3 +114,6 @@ class Board:
             body_id=body_id,
             revoke=self.feed.revoked,
         )
+        if name == "meeting.invite" and self.mailer is not None:
+            self.mailer.wake()  # deliveries were queued: send them now, not at the next poll
+        return result

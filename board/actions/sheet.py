@@ -6,7 +6,7 @@ from typing import Any
 
 from board.actions import fields
 from board.actions.body import new_token
-from board.actions.errors import Invalid, NotFound
+from board.actions.errors import NotFound
 from board.actions.permissions import Permission
 from board.actions.registry import Context, Outcome, Payload, Scope, action
 from board.store import people
@@ -15,9 +15,9 @@ from board.store.db import Conn
 REISSUE_FIELDS = fields.declare(person_ids=fields.Kind.ID_LIST)
 
 
-def _parse_reissue(payload: Payload) -> list[int] | None:
-    if payload.get("person_ids") in (None, "", []):
-        return None  # everyone on the roster but the secretariat member printing it
+def _parse_reissue(payload: Payload) -> list[int]:
+    # Named one by one, never "everyone" by default: an empty call must not sign the
+    # whole body's links away.
     return fields.id_list(payload, "person_ids")
 
 
@@ -28,20 +28,15 @@ def _parse_reissue(payload: Payload) -> list[int] | None:
     parse=_parse_reissue,
     fields=REISSUE_FIELDS,
 )
-async def reissue_links(conn: Conn, ctx: Context, person_ids: list[int] | None) -> Outcome:
+async def reissue_links(conn: Conn, ctx: Context, person_ids: list[int]) -> Outcome:
     """A new link for each person, their earlier links revoked (devices already signed in
     stay signed in). The tokens are returned once, for the sheet, and never logged."""
     roster = await people.roster(conn, ctx.body_id)
-    if person_ids is None:
-        chosen = [person for person in roster if person.id != ctx.actor.id]
-    else:
-        by_id = {person.id: person for person in roster}
-        missing = [person_id for person_id in person_ids if person_id not in by_id]
-        if missing:
-            raise NotFound("person {person_id} does not exist in this body", person_id=missing[0])
-        chosen = [person for person in roster if person.id in set(person_ids)]
-    if not chosen:
-        raise Invalid("nobody to print a sheet for")
+    by_id = {person.id: person for person in roster}
+    missing = [person_id for person_id in person_ids if person_id not in by_id]
+    if missing:
+        raise NotFound("person {person_id} does not exist in this body", person_id=missing[0])
+    chosen = [person for person in roster if person.id in set(person_ids)]
     links: list[dict[str, Any]] = []
     revoked = 0
     for person in chosen:

@@ -18,6 +18,7 @@ from board.views.body import _secretariat, public_url
 def qr_svg(url: str) -> Markup:
     """The link as an SVG QR code (error correction M: a smudged print still reads)."""
     code = segno.make(url, error="m", micro=False, boost_error=False)
+    # segno writes the markup from the URL alone: no user text reaches it unescaped.
     return Markup(code.svg_inline(scale=4, border=4, dark="#000", light="#fff"))
 
 
@@ -25,9 +26,14 @@ async def print_sheet(request: Request) -> Response:
     board = board_of(request)
     body_id = request.path_params["body_id"]
     try:
-        form = await read_form(request)
+        form = action_payload(await read_form(request))
         person = await _secretariat(request, body_id)
-        result = await board.act(person, "link.reissue", action_payload(form), body_id=body_id)
+        if not form.get("person_ids"):
+            # The roster page's button: a sheet for everyone but the one printing it.
+            async with board.db.read() as conn:
+                everyone = await people.roster(conn, body_id)
+            form["person_ids"] = ",".join(str(p.id) for p in everyone if p.id != person.id)
+        result = await board.act(person, "link.reissue", form, body_id=body_id)
     except ActionError as error:
         return html_error(request, error)
     async with board.db.read() as conn:
