@@ -17,6 +17,7 @@ from starlette.staticfiles import StaticFiles
 from board import auth, logs, security
 from board.actions.errors import ActionError
 from board.config import Settings
+from board.minutes.pdf import check_fonts
 from board.services import Board
 from board.views import (
     api,
@@ -27,6 +28,7 @@ from board.views import (
     materials,
     meeting,
     minutes,
+    minutes_pdf,
     opinions,
     pages,
     roster,
@@ -71,6 +73,7 @@ def routes() -> list[Route | WebSocketRoute | Mount]:
             "/meetings/{meeting_id:id}/minutes/statements/{statement_id:id}",
             minutes.statement_form,
         ),
+        Route("/meetings/{meeting_id:id}/minutes.pdf", minutes_pdf.export_pdf),
         Route("/meetings/{meeting_id:id}/minutes.{fmt}", minutes.export),
         Route("/archive", archive.archive),
         Route("/search", archive.search_page),
@@ -120,6 +123,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         # Here, not at import: the server has configured its logging by now.
         logs.redact_tokens()
+        check_fonts()  # the PDF's fonts ship with the package: nothing else to install
         await board.open()
         board.renderer.warm()
         # What start-up made (modules, templates) lives as long as the process: keep it
