@@ -63,6 +63,8 @@ def routes() -> list[Route | WebSocketRoute | Mount]:
         Route("/meetings/{meeting_id:id}", meeting.room),
         Route("/meetings/{meeting_id:id}/projector", meeting.projector),
         Route("/meetings/{meeting_id:id}/edit", meeting.edit),
+        Route("/meetings/{meeting_id:id}/invitations", invitations.page_list),
+        Route("/meetings/{meeting_id:id}/invitations", invitations.send, methods=["POST"]),
         Route("/meetings/{meeting_id:id}/actions/{name}", meeting.act, methods=["POST"]),
         WebSocketRoute("/meetings/{meeting_id:id}/live", live.live),
         Route("/meetings/{meeting_id:id}/minutes", minutes.editor),

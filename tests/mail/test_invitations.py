@@ -247,3 +247,29 @@ def test_only_the_secretariat_invites_or_sees_deliveries(
     assert refused.status_code == 422  # nobody has an address yet
     assert secretariat.get("/api/meetings/1/invitations").json()["deliveries"] == []
     assert mailbox.accepted == []
+
+
+def test_the_invitations_page_sends_and_shows_each_delivery(
+    mail_server: Server, seeded: Seeded, mailbox: Mailbox
+) -> None:
+    secretariat = api(mail_server, seeded.secretariat)
+    ids = roster_with_addresses(secretariat)
+    device = httpx.Client(
+        base_url=mail_server.base, follow_redirects=True, headers={"Origin": mail_server.base}
+    )
+    mail_server.clients.append(device)
+    device.get(f"/join/{seeded.secretariat}")
+    assert 'href="/meetings/1/invitations"' in device.get("/meetings/1/edit").text
+    sent = device.post("/meetings/1/invitations", data={"notice": "invitation"})
+    assert sent.status_code == 200
+    assert "メールを送信しています" in sent.text
+    wait_for(secretariat, lambda ds: all(d["status"] in ("sent", "failed") for d in ds))
+    html = device.get("/meetings/1/invitations").text
+    assert html.count("送信済み") == 2 and "届けられませんでした" in html
+    assert "550 5.1.1 mailbox unavailable" in html
+    assert len(mailbox.accepted) == 2 and len(ids) == 3
+    member = httpx.Client(base_url=mail_server.base, headers={"Origin": mail_server.base})
+    mail_server.clients.append(member)
+    member.get(f"/join/{seeded.members[3]}")
+    assert member.get("/meetings/1/invitations").status_code == 403
+    assert member.post("/meetings/1/invitations", data={}).status_code == 403
