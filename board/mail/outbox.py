@@ -29,6 +29,12 @@ from board.store import mail, meetings, opinions, people
 from board.store.db import Store
 
 log = logging.getLogger("board.mail")
+# How long a delivery may stay "sending" before it counts as left by a stopped process.
+ABANDONED_AFTER = timedelta(minutes=10)
+
+
+def _abandoned() -> str:
+    return timeutil.iso(timeutil.now() - ABANDONED_AFTER)
 
 
 class Mailer:
@@ -64,7 +70,7 @@ class Mailer:
             self._wake.clear()
 
     async def deliver_due(self) -> int:
-        due = await self.db.run_read(mail.due, timeutil.now_iso())
+        due = await self.db.run_read(mail.due, timeutil.now_iso(), _abandoned())
         sent = 0
         for delivery_id in due:
             sent += await self._deliver(delivery_id)
@@ -72,7 +78,7 @@ class Mailer:
 
     async def _deliver(self, delivery_id: int) -> int:
         async with self.db.write() as conn:
-            delivery = await mail.claim(conn, delivery_id, timeutil.now_iso())
+            delivery = await mail.claim(conn, delivery_id, timeutil.now_iso(), _abandoned())
             if delivery is None:
                 return 0  # another process took it
             found = await meetings.get_meeting_and_body(conn, delivery.meeting_id)

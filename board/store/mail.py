@@ -74,21 +74,28 @@ async def of_meeting(conn: Conn, meeting_id: int) -> list[Delivery]:
     return [_delivery(row) for row in rows]
 
 
-async def due(conn: Conn, now: str, limit: int = 50) -> list[int]:
+# A delivery taken for sending that long ago was left by a process that stopped mid-way:
+# it is due again. (A send gives up after its SMTP timeout, far sooner.)
+_DUE = (
+    "(status = 'queued' AND next_attempt_at <= ?) OR (status = 'sending' AND next_attempt_at <= ?)"
+)
+
+
+async def due(conn: Conn, now: str, abandoned: str, limit: int = 50) -> list[int]:
+    """Deliveries to send now: queued and due, or taken before ``abandoned`` and never done."""
     rows = await conn.all(
-        "SELECT id FROM mail_deliveries WHERE status = 'queued' AND next_attempt_at <= ? "
-        "ORDER BY next_attempt_at, id LIMIT ?",
-        (now, limit),
+        f"SELECT id FROM mail_deliveries WHERE {_DUE} ORDER BY next_attempt_at, id LIMIT ?",
+        (now, abandoned, limit),
     )
     return [int(row["id"]) for row in rows]
 
 
-async def claim(conn: Conn, delivery_id: int, now: str) -> Delivery | None:
+async def claim(conn: Conn, delivery_id: int, now: str, abandoned: str) -> Delivery | None:
     """Take a due delivery for sending; None when another worker took it first."""
     taken = await conn.run(
-        "UPDATE mail_deliveries SET status = 'sending', next_attempt_at = ? "
-        "WHERE id = ? AND status = 'queued'",
-        (now, delivery_id),
+        f"UPDATE mail_deliveries SET status = 'sending', next_attempt_at = ? "
+        f"WHERE id = ? AND ({_DUE})",
+        (now, delivery_id, now, abandoned),
     )
     if taken != 1:
         return None

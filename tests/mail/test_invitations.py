@@ -4,6 +4,7 @@ when the server refuses, the status the secretariat sees, and no link in any log
 
 from __future__ import annotations
 
+import asyncio
 import email
 import re
 import time
@@ -20,7 +21,8 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
-from tests.support import Seeded, Server, api, free_port
+from board.store import mail
+from tests.support import Seeded, Server, api, free_port, store_for
 
 SENDER = "jimukyoku@city.example.jp"
 ADDRESSES = {
@@ -273,3 +275,29 @@ def test_the_invitations_page_sends_and_shows_each_delivery(
     member.get(f"/join/{seeded.members[3]}")
     assert member.get("/meetings/1/invitations").status_code == 403
     assert member.post("/meetings/1/invitations", data={}).status_code == 403
+
+
+def test_a_delivery_left_mid_way_by_a_stopped_process_is_sent(
+    mail_server: Server, seeded: Seeded, mailbox: Mailbox
+) -> None:
+    secretariat = api(mail_server, seeded.secretariat)
+    ids = roster_with_addresses(secretariat)
+    an_hour_ago = "2000-01-01T00:00:00.000+00:00"
+
+    async def left_sending() -> None:
+        db = store_for(seeded.db_path)
+        await db.open()
+        try:
+            async with db.write() as conn:
+                delivery_id = await mail.enqueue(
+                    conn, 1, ids["member"], ADDRESSES["member"], "invitation", 0, an_hour_ago
+                )
+                assert await mail.claim(conn, delivery_id, an_hour_ago, an_hour_ago)
+        finally:
+            await db.close()
+
+    asyncio.run(left_sending())
+    [delivery] = wait_for(secretariat, lambda ds: ds[0]["status"] == "sent")
+    assert delivery["attempts"] == 1
+    [message] = mailbox.accepted
+    assert message["To"].addresses[0].addr_spec == ADDRESSES["member"]
