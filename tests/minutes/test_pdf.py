@@ -96,3 +96,8 @@ def test_no_pdf_of_a_draft(server: Server, seeded: Seeded) -> None:
     clients = write_known_meeting(server, seeded)
     response = clients["secretariat"].get("/meetings/1/minutes.pdf", params={"draft": "1"})
     assert response.status_code in (404, 409), response.text
+
+
+def test_the_document_page_links_its_pdf(approved: dict[str, Any]) -> None:
+    page = approved["secretariat"].get("/meetings/1/minutes/document").text
+    assert 'href="/meetings/1/minutes.pdf?revision=1&amp;copy=original">PDF</a>' in page
