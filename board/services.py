@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import cast
 
 import board.actions  # noqa: F401  (registers every action)
 from board import timeutil
 from board.actions.dispatch import Result, dispatch
+from board.actions.errors import ActionError
 from board.config import Settings
 from board.limits import Attempts
 from board.live.feed import Feed, Listener, LocalFeed, StoreFeed
@@ -18,6 +20,8 @@ from board.models import MeetingState, Mine, Person
 from board.render import Renderer
 from board.store import meetings, opinions, snapshot
 from board.store.db import Store, open_store
+
+log = logging.getLogger("board.mail")
 
 
 @dataclass(slots=True)
@@ -114,6 +118,18 @@ class Board:
             body_id=body_id,
             revoke=self.feed.revoked,
         )
-        if name == "meeting.invite" and self.mailer is not None:
-            self.mailer.wake()  # deliveries were queued: send them now, not at the next poll
+        if self.mailer is not None:
+            if name == "meeting.publish" and self.mailer.settings.on_publish:
+                await self._invite_on_publish(actor, meeting_id)
+            if name == "meeting.invite":
+                self.mailer.wake()  # deliveries were queued: send them now, not at the next poll
         return result
+
+    async def _invite_on_publish(self, actor: Person, meeting_id: int | None) -> None:
+        """Publishing a meeting sends its invitations (BOARD_MAIL_ON_PUBLISH): a second
+        action through the dispatcher, in the publisher's name, after the publish committed.
+        A meeting whose roster has no addresses is published all the same."""
+        try:
+            await self.act(actor, "meeting.invite", {}, meeting_id=meeting_id)
+        except ActionError as error:
+            log.info("mail: no invitations on publishing meeting %s: %s", meeting_id, error)

@@ -22,6 +22,7 @@ class MailSettings:
     retry_seconds: float = RETRY_SECONDS  # the first wait after a refusal; it doubles
     max_attempts: int = MAX_ATTEMPTS
     poll_seconds: float = POLL_SECONDS
+    on_publish: bool = True  # send the invitations when a meeting is published
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> MailSettings | None:
@@ -45,6 +46,8 @@ class MailSettings:
             retry_seconds=float(env.get("BOARD_MAIL_RETRY_SECONDS") or RETRY_SECONDS),
             max_attempts=int(env.get("BOARD_MAIL_MAX_ATTEMPTS") or MAX_ATTEMPTS),
             poll_seconds=float(env.get("BOARD_MAIL_POLL_SECONDS") or POLL_SECONDS),
+            on_publish=(env.get("BOARD_MAIL_ON_PUBLISH") or "1").strip().lower()
+            in {"1", "true", "yes", "on"},
         )
         if not 0 < settings.port < 65536:
             raise ValueError("BOARD_SMTP_PORT must be a port number")

@@ -301,3 +301,37 @@ def test_a_delivery_left_mid_way_by_a_stopped_process_is_sent(
     assert delivery["attempts"] == 1
     [message] = mailbox.accepted
     assert message["To"].addresses[0].addr_spec == ADDRESSES["member"]
+
+
+def test_publishing_a_meeting_sends_its_invitations(
+    mail_server: Server, seeded: Seeded, mailbox: Mailbox
+) -> None:
+    secretariat = api(mail_server, seeded.secretariat)
+    roster_with_addresses(secretariat)
+    created = secretariat.post(
+        "/api/bodies/1/actions/meeting.create",
+        json={
+            "title": "令和8年度第3回 推進本部会議",
+            "date": "2027-01-20",
+            "start_time": "10:00",
+            "planned_end": "11:30",
+            "place": "本庁舎3階 大会議室",
+        },
+    )
+    assert created.status_code == 200, created.text
+    meeting_id = created.json()["meeting_id"]
+    draft = secretariat.post(f"/api/meetings/{meeting_id}/actions/meeting.invite", json={})
+    assert draft.status_code == 409  # not before it is published
+    published = secretariat.post(f"/api/meetings/{meeting_id}/actions/meeting.publish", json={})
+    assert published.status_code == 200, published.text
+
+    deadline = time.monotonic() + 30
+    while len(mailbox.accepted) < 2:
+        assert time.monotonic() < deadline, mailbox.accepted
+        time.sleep(0.2)
+    subjects = {m["Subject"] for m in mailbox.accepted}
+    assert subjects == {"【開催通知】令和8年度第3回 推進本部会議"}
+    [event] = calendar_of(mailbox.accepted[0]).walk("VEVENT")
+    assert str(event["LOCATION"]) == "本庁舎3階 大会議室"
+    assert str(event["UID"]) == f"meeting-{meeting_id}@127.0.0.1"
+    assert event.decoded("DTSTART") == datetime(2027, 1, 20, 1, 0, tzinfo=UTC)
