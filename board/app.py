@@ -17,8 +17,23 @@ from starlette.staticfiles import StaticFiles
 from board import auth, logs, security
 from board.actions.errors import ActionError
 from board.config import Settings
+from board.minutes.pdf import check_fonts
 from board.services import Board
-from board.views import api, archive, body, live, materials, meeting, minutes, opinions, pages
+from board.views import (
+    api,
+    archive,
+    body,
+    invitations,
+    live,
+    materials,
+    meeting,
+    minutes,
+    minutes_pdf,
+    opinions,
+    pages,
+    roster,
+    sheet,
+)
 from board.views.base import IdConvertor, handle_error
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
@@ -42,9 +57,14 @@ def routes() -> list[Route | WebSocketRoute | Mount]:
         Route("/bodies", body.create, methods=["POST"]),
         Route("/bodies/{body_id:id}", body.show),
         Route("/bodies/{body_id:id}/actions/{name}", body.act, methods=["POST"]),
+        Route("/bodies/{body_id:id}/roster.csv", roster.export_csv),
+        Route("/bodies/{body_id:id}/roster", roster.form_import, methods=["POST"]),
+        Route("/bodies/{body_id:id}/sign-in-sheet", sheet.print_sheet, methods=["POST"]),
         Route("/meetings/{meeting_id:id}", meeting.room),
         Route("/meetings/{meeting_id:id}/projector", meeting.projector),
         Route("/meetings/{meeting_id:id}/edit", meeting.edit),
+        Route("/meetings/{meeting_id:id}/invitations", invitations.page_list),
+        Route("/meetings/{meeting_id:id}/invitations", invitations.send, methods=["POST"]),
         Route("/meetings/{meeting_id:id}/actions/{name}", meeting.act, methods=["POST"]),
         WebSocketRoute("/meetings/{meeting_id:id}/live", live.live),
         Route("/meetings/{meeting_id:id}/minutes", minutes.editor),
@@ -55,6 +75,7 @@ def routes() -> list[Route | WebSocketRoute | Mount]:
             "/meetings/{meeting_id:id}/minutes/statements/{statement_id:id}",
             minutes.statement_form,
         ),
+        Route("/meetings/{meeting_id:id}/minutes.pdf", minutes_pdf.export_pdf),
         Route("/meetings/{meeting_id:id}/minutes.{fmt}", minutes.export),
         Route("/archive", archive.archive),
         Route("/search", archive.search_page),
@@ -70,6 +91,7 @@ def routes() -> list[Route | WebSocketRoute | Mount]:
         Route("/api/actions", api.action_list),
         Route("/api/actions/{name}", api.global_action, methods=["POST"]),
         Route("/api/bodies/{body_id:id}/actions/{name}", api.body_action, methods=["POST"]),
+        Route("/api/bodies/{body_id:id}/roster", roster.api_import, methods=["POST"]),
         Route("/api/meetings/{meeting_id:id}/state", api.state),
         Route("/api/meetings/{meeting_id:id}/events", api.events),
         Route("/api/meetings/{meeting_id:id}/minutes", minutes.api_minutes),
@@ -82,6 +104,7 @@ def routes() -> list[Route | WebSocketRoute | Mount]:
             methods=["GET", "POST"],
         ),
         Route("/api/meetings/{meeting_id:id}/opinions", opinions.api_list),
+        Route("/api/meetings/{meeting_id:id}/invitations", invitations.api_list),
         Route("/api/meetings/{meeting_id:id}/read-ahead", materials.api_read_ahead),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
@@ -102,6 +125,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         # Here, not at import: the server has configured its logging by now.
         logs.redact_tokens()
+        check_fonts()  # the PDF's fonts ship with the package: nothing else to install
         await board.open()
         board.renderer.warm()
         # What start-up made (modules, templates) lives as long as the process: keep it

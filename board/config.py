@@ -8,6 +8,7 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from board.mail.settings import MailSettings
 from board.timeutil import DEFAULT_ZONE, Clock
 
 MAX_JSON_BYTES = 64 * 1024
@@ -57,6 +58,7 @@ class Settings:
     max_sockets_per_person: int = MAX_SOCKETS_PER_PERSON
     max_failed_sign_ins: int = MAX_FAILED_SIGN_INS
     handshake_timeout: float = HANDSHAKE_TIMEOUT
+    mail: MailSettings | None = None  # BOARD_SMTP_*: None sends no e-mail
 
     def clock(self) -> Clock:
         """The board's clock: its zone, and a fixed starting moment when one is set."""
@@ -118,6 +120,7 @@ class Settings:
                 env, "BOARD_MAX_FAILED_SIGN_INS", MAX_FAILED_SIGN_INS
             ),
             "handshake_timeout": float(env.get("BOARD_HANDSHAKE_TIMEOUT") or HANDSHAKE_TIMEOUT),
+            "mail": MailSettings.from_env(env),
         }
         if "db_path" in overrides:  # a path or URL given as --db
             overrides = dict(overrides)
@@ -131,6 +134,11 @@ class Settings:
             raise ValueError("BOARD_PG_SYNCHRONOUS_COMMIT must be on or off")
         if values["synchronous"] not in {"NORMAL", "FULL", "EXTRA"}:
             raise ValueError("BOARD_SQLITE_SYNCHRONOUS must be NORMAL, FULL or EXTRA")
+        if values["mail"] is not None and not values["base_url"]:
+            raise ValueError(
+                "BOARD_BASE_URL must be set when BOARD_SMTP_HOST is: the invitations carry "
+                "links to the board"
+            )
         settings_db = str(values["db"])
         if settings_db.startswith(("postgresql://", "postgres://")) and not values["secret"]:
             raise ValueError(

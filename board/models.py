@@ -379,3 +379,12 @@ class MeetingState:
     @property
     def read_ahead(self) -> ReadAhead:
         return build_read_ahead(self.materials, self.reads, self.roster, self.meeting.started_at)
+
+
+@dataclass(frozen=True, slots=True)
+class RosterEntry:
+    """A person as the roster file lists them: with reading (ふりがな) and e-mail."""
+
+    person: Person
+    reading: str = ""
+    email: str = ""

@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import cast
 
 import board.actions  # noqa: F401  (registers every action)
 from board import timeutil
 from board.actions.dispatch import Result, dispatch
+from board.actions.errors import ActionError
 from board.config import Settings
 from board.limits import Attempts
 from board.live.feed import Feed, Listener, LocalFeed, StoreFeed
 from board.live.hub import Hub
 from board.live.parts import Part
+from board.mail.outbox import Mailer
 from board.models import MeetingState, Mine, Person
 from board.render import Renderer
 from board.store import meetings, opinions, snapshot, votes
 from board.store.db import Store, open_store
+
+log = logging.getLogger("board.mail")
 
 
 @dataclass(slots=True)
@@ -27,6 +32,7 @@ class Board:
     hub: Hub
     feed: Feed
     sign_ins: Attempts  # failed sign-ins per client address
+    mailer: Mailer | None = None  # sends the queued invitations; None without BOARD_SMTP_HOST
 
     @classmethod
     def build(cls, settings: Settings) -> Board:
@@ -70,15 +76,28 @@ class Board:
         )
         feed: Feed = StoreFeed(hub, cast(Listener, db)) if db.shared else LocalFeed(hub)
         sign_ins = Attempts(settings.max_failed_sign_ins)
+        mailer = None
+        if settings.mail is not None and settings.base_url:
+            mailer = Mailer(db, settings.mail, settings.base_url)
         return cls(
-            settings=settings, db=db, renderer=renderer, hub=hub, feed=feed, sign_ins=sign_ins
+            settings=settings,
+            db=db,
+            renderer=renderer,
+            hub=hub,
+            feed=feed,
+            sign_ins=sign_ins,
+            mailer=mailer,
         )
 
     async def open(self) -> None:
         await self.db.open()
         await self.feed.start()
+        if self.mailer is not None:
+            self.mailer.start()
 
     async def close(self) -> None:
+        if self.mailer is not None:
+            await self.mailer.close()
         await self.feed.close()
         await self.hub.close()
         await self.db.close()
@@ -95,7 +114,7 @@ class Board:
         meeting_id: int | None = None,
         body_id: int | None = None,
     ) -> Result:
-        return await dispatch(
+        result = await dispatch(
             self.db,
             self.feed.committed,
             actor,
@@ -105,3 +124,18 @@ class Board:
             body_id=body_id,
             revoke=self.feed.revoked,
         )
+        if self.mailer is not None:
+            if name == "meeting.publish" and self.mailer.settings.on_publish:
+                await self._invite_on_publish(actor, meeting_id)
+            if name == "meeting.invite":
+                self.mailer.wake()  # deliveries were queued: send them now, not at the next poll
+        return result
+
+    async def _invite_on_publish(self, actor: Person, meeting_id: int | None) -> None:
+        """Publishing a meeting sends its invitations (BOARD_MAIL_ON_PUBLISH): a second
+        action through the dispatcher, in the publisher's name, after the publish committed.
+        A meeting whose roster has no addresses is published all the same."""
+        try:
+            await self.act(actor, "meeting.invite", {}, meeting_id=meeting_id)
+        except ActionError as error:
+            log.info("mail: no invitations on publishing meeting %s: %s", meeting_id, error)

@@ -38,3 +38,13 @@ def test_plain_text_keeps_lines_and_escapes() -> None:
     assert render_plain("一行目 <b>\n二行目\n\n次の段落") == (
         "<p>一行目 &lt;b&gt;<br>二行目</p>\n<p>次の段落</p>"
     )
+
+
+def test_images_and_other_schemes_load_nothing() -> None:
+    html = render(
+        "![図](https://tracker.example/pixel.png) [data](data:text/html,x) "
+        "[mail](mailto:a@example.jp) <https://www.city.example.jp/a>"
+    )
+    assert "<img" not in html  # an image is at most a link the reader may follow
+    assert 'href="data:' not in html and 'href="mailto:' not in html
+    assert 'href="https://www.city.example.jp/a" rel="noopener noreferrer"' in html

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
-from board.models import Body, Person, Role
+from board.models import Body, Person, Role, RosterEntry
 from board.store.db import Conn, Row
 from board.timeutil import now_iso
 
@@ -105,7 +105,7 @@ BODY_FIELDS = (
     "observer_title",
     "show_names",
 )
-PERSON_FIELDS = ("name", "affiliation", "role", "active")
+PERSON_FIELDS = ("name", "affiliation", "role", "active", "reading", "email")
 
 
 async def update_body(conn: Conn, body_id: int, fields: dict[str, object]) -> None:
@@ -145,14 +145,52 @@ async def get_person(conn: Conn, person_id: int) -> Person | None:
     return None if row is None else _person(row)
 
 
-async def roster(conn: Conn, body_id: int, *, include_inactive: bool = False) -> list[Person]:
+_ROLE_ORDER = {Role.CHAIR: 0, Role.MEMBER: 1, Role.SECRETARIAT: 2, Role.OBSERVER: 3}
+
+
+def _roster_key(row: Row) -> tuple[int, int, str, int]:
+    # By role, then by reading (stored in hiragana, whose code points run in 五十音 order),
+    # people without a reading after those with one; sorted here rather than in SQL, where
+    # PostgreSQL's collation would decide. The secretariat's order, the same on both stores.
+    reading = row["reading"]
+    return (_ROLE_ORDER[Role(row["role"])], 0 if reading else 1, reading, row["id"])
+
+
+async def _roster_rows(conn: Conn, body_id: int, include_inactive: bool) -> list[Row]:
     rows = await conn.all(
-        "SELECT * FROM people WHERE body_id = ? AND (active = 1 OR ?) "
-        "ORDER BY CASE role WHEN 'chair' THEN 0 WHEN 'member' THEN 1 "
-        "WHEN 'secretariat' THEN 2 ELSE 3 END, id",
+        "SELECT * FROM people WHERE body_id = ? AND (active = 1 OR ?)",
         (body_id, include_inactive),
     )
-    return [_person(row) for row in rows]
+    return sorted(rows, key=_roster_key)
+
+
+async def roster(conn: Conn, body_id: int, *, include_inactive: bool = False) -> list[Person]:
+    return [_person(row) for row in await _roster_rows(conn, body_id, include_inactive)]
+
+
+async def roster_entries(conn: Conn, body_id: int) -> list[RosterEntry]:
+    """The active roster with each person's reading and e-mail, in the roster's order."""
+    return [
+        RosterEntry(_person(row), row["reading"], row["email"])
+        for row in await _roster_rows(conn, body_id, False)
+    ]
+
+
+async def add_roster_entry(conn: Conn, body_id: int, entry: RosterEntry) -> int:
+    person = entry.person
+    return await conn.insert(
+        "INSERT INTO people (body_id, name, affiliation, role, reading, email, created_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (
+            body_id,
+            person.name,
+            person.affiliation,
+            person.role.value,
+            entry.reading,
+            entry.email,
+            now_iso(),
+        ),
+    )
 
 
 async def add_link(conn: Conn, person_id: int, token: str) -> int:

@@ -193,3 +193,8 @@ def flash_fragment(request: Request, message: str, kind: str, status: int = 200)
         "partials/_flash.html", lang_of(request), flash={"message": message, "kind": kind}, oob=True
     )
     return HTMLResponse(html, status_code=status)
+
+
+async def read_bytes(request: Request, limit: int) -> bytes:
+    """The raw request body (an uploaded file sent as it is), refused past ``limit``."""
+    return await _body(request, limit)

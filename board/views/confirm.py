@@ -26,6 +26,8 @@ DONE = {
     "floor.request": N_("Your request is in the queue."),
     "floor.withdraw": N_("Your request was withdrawn."),
     "link.issue": N_("A new sign-in link was made."),
+    "roster.import": N_("The roster file was imported."),
+    "meeting.invite": N_("The e-mails are being sent: their state is shown below."),
     "link.revoke": N_("The sign-in links were revoked."),
     "material.add": N_("The material was attached."),
     "material.remove": N_("The material was removed."),

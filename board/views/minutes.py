@@ -151,6 +151,8 @@ def _document_links(loaded: Loaded) -> dict[str, str]:
     links["csv_bom"] = links["csv"] + ("&" if suffix else "?") + "bom=1"
     links["document"] = f"{base}/document{suffix}"
     links["western"] = links["document"] + ("&" if suffix else "?") + "era=western"
+    if loaded.sha256:  # a PDF is made of finalized minutes only
+        links["pdf"] = f"{base}.pdf{suffix}"
     return links
 
 

@@ -1,0 +1,1 @@
+"""Invitations (開催通知) by e-mail: settings, the calendar file, the message, the sending."""
