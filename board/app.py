@@ -18,7 +18,18 @@ from board import auth, logs, security
 from board.actions.errors import ActionError
 from board.config import Settings
 from board.services import Board
-from board.views import api, archive, body, live, materials, meeting, minutes, opinions, pages
+from board.views import (
+    api,
+    archive,
+    body,
+    live,
+    materials,
+    meeting,
+    minutes,
+    opinions,
+    pages,
+    search,
+)
 from board.views.base import IdConvertor, handle_error
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
@@ -57,7 +68,7 @@ def routes() -> list[Route | WebSocketRoute | Mount]:
         ),
         Route("/meetings/{meeting_id:id}/minutes.{fmt}", minutes.export),
         Route("/archive", archive.archive),
-        Route("/search", archive.search_page),
+        Route("/search", search.search_page),
         Route("/meetings/{meeting_id:id}/materials", materials.form_upload, methods=["POST"]),
         Route("/meetings/{meeting_id:id}/materials/{material_id:id}", materials.show),
         Route(
@@ -73,7 +84,7 @@ def routes() -> list[Route | WebSocketRoute | Mount]:
         Route("/api/meetings/{meeting_id:id}/state", api.state),
         Route("/api/meetings/{meeting_id:id}/events", api.events),
         Route("/api/meetings/{meeting_id:id}/minutes", minutes.api_minutes),
-        Route("/api/search", archive.search_api),
+        Route("/api/search", search.search_api),
         Route("/api/schema/minutes.json", archive.schema),
         Route("/api/meetings/{meeting_id:id}/actions/{name}", api.meeting_action, methods=["POST"]),
         Route(
