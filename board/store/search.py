@@ -85,7 +85,7 @@ async def put(conn: Conn, doc: Doc) -> None:
     await conn.run(_UPSERT.format(grams="", value="", grams_set=""), values)
     if before is not None and before["norm"] == norm:
         return
-    if before is not None:
+    if before is not None and before["norm"]:  # '': written before the index existed
         await _unindex(conn, before["id"], before["norm"])
     rowid = await conn.value(
         "SELECT id FROM search_docs WHERE kind = ? AND ref_id = ? AND revision = ?",
@@ -133,7 +133,7 @@ async def remove(conn: Conn, kind: Kind, ref_id: int, revision: int = WORKING) -
             "SELECT id, norm FROM search_docs WHERE kind = ? AND ref_id = ? AND revision = ?",
             (kind.value, ref_id, revision),
         )
-        if before is not None:
+        if before is not None and before["norm"]:
             await _unindex(conn, before["id"], before["norm"])
     await conn.run(
         "DELETE FROM search_docs WHERE kind = ? AND ref_id = ? AND revision = ?",

@@ -163,3 +163,24 @@ async def test_finalized_revisions_are_frozen_in_the_database(tmp_path: Path) ->
             await conn.run("UPDATE minutes_revisions SET published_at = 'later'")
     finally:
         await db.close()
+
+
+async def test_texts_from_before_the_gram_index_are_indexed_again(tmp_path: Path) -> None:
+    db = await _open(tmp_path)
+    try:
+        async with db.write() as conn:
+            await index.put(conn, _doc(1, "５Ｇと人材"))
+            await conn.run("UPDATE search_docs SET norm = ''")  # as migration 009 leaves them
+            if ON_POSTGRES:
+                await conn.run("UPDATE search_docs SET grams = '{}'")
+            else:
+                await conn.run("INSERT INTO search_grams (search_grams) VALUES ('delete-all')")
+        async with db.read() as conn:
+            assert (await finder.search(conn, "人材", STAFF)).total == 0
+        async with db.write() as conn:
+            assert await index.reindex(conn) == 1
+            assert await index.reindex(conn) == 0
+        async with db.read() as conn:
+            assert (await finder.search(conn, "5g 人材", STAFF)).total == 1
+    finally:
+        await db.close()
