@@ -12,8 +12,6 @@ from dataclasses import dataclass
 
 # Half-width voiced and semi-voiced sound marks combine with the kana before them (ｶﾞ = ガ).
 _JOINERS = frozenset("\uff9e\uff9f\u3099\u309a")
-# Never in normalised text (NFKC turns it into a space): marks a gap in the bigram column.
-GAP = "\u3000"
 
 
 def _joins(char: str) -> bool:
@@ -81,14 +79,21 @@ def gram_term(term: str) -> bool:
 
 
 def bigrams(norm: str) -> list[str]:
-    """Every pair of neighbours in order, GAP where a pair is not indexable (positions stay
-    aligned, so a longer term is a phrase of its bigrams)."""
-    return [
-        norm[i : i + 2] if is_gram_char(norm[i]) and is_gram_char(norm[i + 1]) else GAP
-        for i in range(len(norm) - 1)
-    ]
+    """Each pair of indexable neighbours once, in a stable order."""
+    return sorted(
+        {
+            norm[i : i + 2]
+            for i in range(len(norm) - 1)
+            if is_gram_char(norm[i]) and is_gram_char(norm[i + 1])
+        }
+    )
 
 
 def unigrams(norm: str) -> list[str]:
     """Each indexable character once, in a stable order."""
     return sorted({char for char in norm if is_gram_char(char)})
+
+
+def grams(norm: str) -> list[str]:
+    """What the index holds of a text: its characters and its bigrams, each once."""
+    return unigrams(norm) + bigrams(norm)

@@ -2,11 +2,12 @@
 
 ``search_docs`` holds every searchable text with who may see it and its normalised form
 (``board.search.normalize``). The index answers every term, however short: on SQLite the
-contentless FTS5 table ``search_grams`` (each character once, the bigrams in order: a
-longer term is a phrase of its bigrams), on PostgreSQL a GIN index over the same
-characters and bigrams for terms of one or two characters and a pg_trgm index over the
-normalised text for longer ones. Both answer exactly "the normalised term occurs in the
-normalised text", so both stores give the same hits in the same order. The index is
+contentless FTS5 table ``search_grams`` (each character and each bigram of a text once,
+rowids only: a longer term is all of its bigrams, checked against the normalised text), on
+PostgreSQL a GIN index over the same characters and bigrams for terms of one or two
+characters and a pg_trgm index over the normalised text for longer ones. Both answer
+exactly "the normalised term occurs in the normalised text", so both stores give the same
+hits in the same order. The index is
 written in the caller's transaction, beside its text.
 """
 
@@ -18,7 +19,7 @@ from enum import StrEnum
 
 from board.minutes.model import Document, Statement
 from board.models import Body
-from board.search.normalize import bigrams, normalize, unigrams
+from board.search.normalize import grams, normalize
 from board.store.conn import Conn, Dialect
 
 _MARKERS = re.compile("[\x01\x02]")
@@ -79,7 +80,7 @@ async def put(conn: Conn, doc: Doc) -> None:
     if conn.dialect is Dialect.POSTGRES:
         await conn.run(
             _UPSERT.format(grams=", grams", value=", ?", grams_set=", grams = excluded.grams"),
-            (*values, grams_of(norm)),
+            (*values, grams(norm)),
         )
         return
     await conn.run(_UPSERT.format(grams="", value="", grams_set=""), values)
@@ -92,8 +93,8 @@ async def put(conn: Conn, doc: Doc) -> None:
         (doc.kind.value, doc.ref_id, doc.revision),
     )
     await conn.run(
-        "INSERT INTO search_grams (rowid, uni, bi) VALUES (?, ?, ?)",
-        (rowid, *_gram_columns(norm)),
+        "INSERT INTO search_grams (rowid, grams) VALUES (?, ?)",
+        (rowid, " ".join(grams(norm))),
     )
 
 
@@ -109,21 +110,11 @@ _UPSERT = (
 )
 
 
-def grams_of(norm: str) -> list[str]:
-    """PostgreSQL's gram column: each character and each bigram once."""
-    return unigrams(norm) + sorted({gram for gram in bigrams(norm) if len(gram) == 2})
-
-
-def _gram_columns(norm: str) -> tuple[str, str]:
-    """SQLite's search_grams row: the characters once, the bigrams in order."""
-    return " ".join(unigrams(norm)), " ".join(bigrams(norm))
-
-
 async def _unindex(conn: Conn, rowid: int, norm: str) -> None:
     """Take a text out of the contentless FTS5 table (it needs the values it was given)."""
     await conn.run(
-        "INSERT INTO search_grams (search_grams, rowid, uni, bi) VALUES ('delete', ?, ?, ?)",
-        (rowid, *_gram_columns(norm)),
+        "INSERT INTO search_grams (search_grams, rowid, grams) VALUES ('delete', ?, ?)",
+        (rowid, " ".join(grams(norm))),
     )
 
 
@@ -138,6 +129,41 @@ async def remove(conn: Conn, kind: Kind, ref_id: int, revision: int = WORKING) -
     await conn.run(
         "DELETE FROM search_docs WHERE kind = ? AND ref_id = ? AND revision = ?",
         (kind.value, ref_id, revision),
+    )
+
+
+async def put_many(conn: Conn, docs: list[Doc]) -> None:
+    """Index many new texts in one go (an archive imported, a benchmark built); none of
+    them may be indexed yet."""
+    rows = [
+        (
+            doc.kind.value,
+            doc.ref_id,
+            doc.revision,
+            doc.body_id,
+            doc.meeting_id,
+            doc.item_id,
+            doc.restricted,
+            doc.label,
+            doc.url,
+            content,
+            normalize(content),
+            normalize(doc.speaker_role).strip(),
+            normalize(doc.speaker_name).strip(),
+        )
+        for doc in docs
+        if (content := _MARKERS.sub("", doc.content).strip())
+    ]
+    if conn.dialect is Dialect.POSTGRES:
+        upsert = _UPSERT.format(grams=", grams", value=", ?", grams_set=", grams = excluded.grams")
+        await conn.run_many(upsert, [(*row, grams(row[10])) for row in rows])
+        return
+    last = await conn.value("SELECT coalesce(max(id), 0) FROM search_docs")
+    await conn.run_many(_UPSERT.format(grams="", value="", grams_set=""), rows)
+    added = await conn.all("SELECT id, norm FROM search_docs WHERE id > ? ORDER BY id", (last,))
+    await conn.run_many(
+        "INSERT INTO search_grams (rowid, grams) VALUES (?, ?)",
+        [(row["id"], " ".join(grams(row["norm"]))) for row in added],
     )
 
 

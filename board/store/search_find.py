@@ -14,7 +14,7 @@ from enum import StrEnum
 from markupsafe import Markup
 
 from board.minutes.access import Reader
-from board.search.normalize import GAP, bigrams, gram_term, is_gram_char, normalize
+from board.search.normalize import bigrams, gram_term, normalize, unigrams
 from board.search.query import Query, parse
 from board.search.snippet import excerpt
 from board.store.conn import Conn, Dialect, Row
@@ -134,19 +134,22 @@ class _Sql:
         return f"{function}({column}, CAST({self.param(needle)} AS TEXT)) > 0"
 
 
-def _fts_phrase(term: str) -> str | None:
-    """The FTS5 expression a text containing ``term`` always matches (None: no index can
-    narrow it, the term is punctuation or space only)."""
-    if len(term) == 1:
-        return f'uni : "{term}"' if is_gram_char(term) else None
-    grams = bigrams(term)
-    if all(gram == GAP for gram in grams):
+def _fts_terms(term: str) -> str | None:
+    """The FTS5 expression every text containing ``term`` matches: the term itself when it
+    has one or two characters, else all of its bigrams (None: punctuation or space only)."""
+    tokens = bigrams(term) or unigrams(term)
+    if not tokens:
         return None
-    return 'bi : "' + " ".join(grams) + '"'
+    return "(" + " AND ".join(f'"{token}"' for token in tokens) + ")"
+
+
+def _exact(term: str) -> bool:
+    """Whether the index alone answers the term (one or two indexable characters)."""
+    return len(term) <= 2 and gram_term(term)
 
 
 def _postgres_term(sql: _Sql, term: str) -> str:
-    if len(term) <= 2 and gram_term(term):
+    if _exact(term):
         return f"d.grams @> CAST({sql.param([term])} AS TEXT[])"
     if len(term) >= 3:
         pattern = "%" + re.sub(r"([\\%_])", r"\\\1", term) + "%"
@@ -165,7 +168,7 @@ def _matching(sql: _Sql, query: Query) -> tuple[str, list[str]]:
         return "search_docs d", where
     matched: list[str] = []
     for group in query.groups:
-        phrases = [_fts_phrase(term) for term in group]
+        phrases = [_fts_terms(term) for term in group]
         if all(phrase is not None for phrase in phrases):
             matched.append("(" + " OR ".join(str(phrase) for phrase in phrases) + ")")
         if not all(
@@ -174,8 +177,8 @@ def _matching(sql: _Sql, query: Query) -> tuple[str, list[str]]:
             where.append("(" + " OR ".join(sql.contains("d.norm", t) for t in group) + ")")
     negated: list[str] = []
     for term in query.excluded:
-        phrase = _fts_phrase(term)
-        if matched and phrase is not None and gram_term(term):
+        phrase = _fts_terms(term)
+        if matched and phrase is not None and _exact(term):
             negated.append(phrase)
         else:
             where.append(f"NOT ({sql.contains('d.norm', term)})")

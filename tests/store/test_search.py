@@ -53,7 +53,7 @@ async def test_two_character_terms_come_from_the_index(tmp_path: Path) -> None:
                 found = await conn.all("SELECT id FROM search_docs WHERE grams @> '{人材}'")
             else:
                 found = await conn.all(
-                    "SELECT rowid FROM search_grams WHERE search_grams MATCH 'bi : 人材'"
+                    "SELECT rowid FROM search_grams WHERE search_grams MATCH '人材'"
                 )
             assert len(found) == 1
             hits = (await finder.search(conn, "人材", STAFF)).hits
@@ -100,7 +100,10 @@ async def test_the_index_follows_its_texts_in_the_same_transaction(tmp_path: Pat
         async with db.read() as conn:
             assert (await finder.search(conn, "plan", STAFF)).hits == []
             if not ON_POSTGRES:  # SQLite's FTS5 table lost the text too
-                assert await conn.value("SELECT count(*) FROM search_grams") == 0
+                assert (
+                    await conn.all("SELECT rowid FROM search_grams WHERE search_grams MATCH 'pl'")
+                    == []
+                )
     finally:
         await db.close()
 
