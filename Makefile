@@ -53,3 +53,4 @@ bench:
 
 bench-smoke:
 	$(PYTHON) -m bench --smoke
+	$(PYTHON) -m bench.search --quick
