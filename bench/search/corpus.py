@@ -27,6 +27,10 @@ COMMON = [
 ]  # fmt: skip
 RARE = ["砂防", "減災", "補正", "港湾", "鳥獣", "姉妹都市", "子育て", "デジタル人材", "ＤＸ", "5G"]
 PHRASES = ["Digital Transformation", "地域 防災", "ICT 教育"]
+# Shares of the word slots (about ten per statement): each rare word ends up in about
+# 0.3% of the statements, each phrase in about 0.07%, each common word in about a third.
+RARE_SHARE = 0.003
+PHRASE_SHARE = 0.002
 GLUE = ["の", "を", "について", "に関して", "は", "が", "と", "も", "では", "として"]
 ENDS = ["を進めてまいります。", "について説明します。", "が必要と考えます。", "はいかがか。",
         "を検討しております。", "について質問します。", "を確認したい。", "。"]  # fmt: skip
@@ -47,11 +51,11 @@ def sentence(rng: random.Random) -> str:
     words: list[str] = []
     for _ in range(rng.randint(3, 7)):
         roll = rng.random()
-        if roll < 0.03:
+        if roll < RARE_SHARE:
             words.append(rng.choice(RARE))
-        elif roll < 0.04:
+        elif roll < RARE_SHARE + PHRASE_SHARE:
             words.append(rng.choice(PHRASES))
-        elif roll < 0.08:
+        elif roll < 0.05:
             words.append(f"{rng.randint(1, 9999):,}万円")
         else:
             words.append(rng.choice(COMMON))
