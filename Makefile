@@ -59,3 +59,4 @@ bench:
 
 bench-smoke:
 	$(PYTHON) -m bench --smoke
+	$(PYTHON) -m bench.search --quick

@@ -32,6 +32,7 @@ from board.views import (
     opinions,
     pages,
     roster,
+    search,
     sheet,
 )
 from board.views.base import IdConvertor, handle_error
@@ -78,7 +79,7 @@ def routes() -> list[Route | WebSocketRoute | Mount]:
         Route("/meetings/{meeting_id:id}/minutes.pdf", minutes_pdf.export_pdf),
         Route("/meetings/{meeting_id:id}/minutes.{fmt}", minutes.export),
         Route("/archive", archive.archive),
-        Route("/search", archive.search_page),
+        Route("/search", search.search_page),
         Route("/meetings/{meeting_id:id}/materials", materials.form_upload, methods=["POST"]),
         Route("/meetings/{meeting_id:id}/materials/{material_id:id}", materials.show),
         Route(
@@ -95,7 +96,7 @@ def routes() -> list[Route | WebSocketRoute | Mount]:
         Route("/api/meetings/{meeting_id:id}/state", api.state),
         Route("/api/meetings/{meeting_id:id}/events", api.events),
         Route("/api/meetings/{meeting_id:id}/minutes", minutes.api_minutes),
-        Route("/api/search", archive.search_api),
+        Route("/api/search", search.search_api),
         Route("/api/schema/minutes.json", archive.schema),
         Route("/api/meetings/{meeting_id:id}/actions/{name}", api.meeting_action, methods=["POST"]),
         Route(

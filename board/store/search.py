@@ -1,33 +1,27 @@
 """Full-text search over minutes, statements, decisions, action items and opinions.
 
-``search_docs`` holds every searchable text with who may see it; ``search_fts`` is an
-FTS5 index over it with the trigram tokenizer, so Japanese needs no dictionary. Triggers
-keep the index in step with ``search_docs`` inside the caller's transaction. A term
-shorter than three characters cannot match trigrams, so such a query scans
-``search_docs`` itself with LIKE (on SQLite 3.40, LIKE on the trigram table finds
-nothing).
+``search_docs`` holds every searchable text with who may see it and its normalised form
+(``board.search.normalize``). The index answers every term, however short: on SQLite the
+contentless FTS5 table ``search_grams`` (each character and each bigram of a text once,
+rowids only: a longer term is all of its bigrams, checked against the normalised text), on
+PostgreSQL a GIN index over the same characters and bigrams for terms of one or two
+characters and a pg_trgm index over the normalised text for longer ones. Both answer
+exactly "the normalised term occurs in the normalised text", so both stores give the same
+hits in the same order. The index is
+written in the caller's transaction, beside its text.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from markupsafe import Markup, escape
-
-from board.minutes.access import Reader
 from board.minutes.model import Document, Statement
 from board.models import Body
-from board.store.conn import Conn, Dialect, Row
+from board.search.normalize import grams, normalize
+from board.store.conn import Conn, Dialect
 
-TRIGRAM = 3
-LIMIT = 50
-SNIPPET_TOKENS = 24
-SNIPPET_CHARS = 30
-QUERY_MAX = 200
-_OPEN, _CLOSE = "\x01", "\x02"
 _MARKERS = re.compile("[\x01\x02]")
 
 
@@ -53,21 +47,8 @@ class Doc:
     label: str = ""
     revision: int = WORKING
     restricted: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class Hit:
-    kind: Kind
-    ref_id: int
-    revision: int
-    meeting_id: int
-    meeting_title: str
-    meeting_date: str
-    body_name: str
-    item_title: str
-    label: str
-    url: str
-    snippet: Markup
+    speaker_role: str = ""
+    speaker_name: str = ""
 
 
 async def put(conn: Conn, doc: Doc) -> None:
@@ -76,13 +57,85 @@ async def put(conn: Conn, doc: Doc) -> None:
     if not content:
         await remove(conn, doc.kind, doc.ref_id, doc.revision)
         return
+    norm = normalize(content)
+    before = await conn.one(
+        "SELECT id, norm FROM search_docs WHERE kind = ? AND ref_id = ? AND revision = ?",
+        (doc.kind.value, doc.ref_id, doc.revision),
+    )
+    values = (
+        doc.kind.value,
+        doc.ref_id,
+        doc.revision,
+        doc.body_id,
+        doc.meeting_id,
+        doc.item_id,
+        doc.restricted,
+        doc.label,
+        doc.url,
+        content,
+        norm,
+        normalize(doc.speaker_role).strip(),
+        normalize(doc.speaker_name).strip(),
+    )
+    if conn.dialect is Dialect.POSTGRES:
+        await conn.run(
+            _UPSERT.format(grams=", grams", value=", ?", grams_set=", grams = excluded.grams"),
+            (*values, grams(norm)),
+        )
+        return
+    await conn.run(_UPSERT.format(grams="", value="", grams_set=""), values)
+    if before is not None and before["norm"] == norm:
+        return
+    if before is not None and before["norm"]:  # '': written before the index existed
+        await _unindex(conn, before["id"], before["norm"])
+    rowid = await conn.value(
+        "SELECT id FROM search_docs WHERE kind = ? AND ref_id = ? AND revision = ?",
+        (doc.kind.value, doc.ref_id, doc.revision),
+    )
     await conn.run(
-        "INSERT INTO search_docs (kind, ref_id, revision, body_id, meeting_id, item_id, "
-        "restricted, label, url, content) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-        "ON CONFLICT (kind, ref_id, revision) DO UPDATE SET body_id = excluded.body_id, "
-        "meeting_id = excluded.meeting_id, item_id = excluded.item_id, "
-        "restricted = excluded.restricted, label = excluded.label, url = excluded.url, "
-        "content = excluded.content",
+        "INSERT INTO search_grams (rowid, grams) VALUES (?, ?)",
+        (rowid, " ".join(grams(norm))),
+    )
+
+
+_UPSERT = (
+    "INSERT INTO search_docs (kind, ref_id, revision, body_id, meeting_id, item_id, "
+    "restricted, label, url, content, norm, speaker_role, speaker_name{grams}) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?{value}) "
+    "ON CONFLICT (kind, ref_id, revision) DO UPDATE SET body_id = excluded.body_id, "
+    "meeting_id = excluded.meeting_id, item_id = excluded.item_id, "
+    "restricted = excluded.restricted, label = excluded.label, url = excluded.url, "
+    "content = excluded.content, norm = excluded.norm, "
+    "speaker_role = excluded.speaker_role, speaker_name = excluded.speaker_name{grams_set}"
+)
+
+
+async def _unindex(conn: Conn, rowid: int, norm: str) -> None:
+    """Take a text out of the contentless FTS5 table (it needs the values it was given)."""
+    await conn.run(
+        "INSERT INTO search_grams (search_grams, rowid, grams) VALUES ('delete', ?, ?)",
+        (rowid, " ".join(grams(norm))),
+    )
+
+
+async def remove(conn: Conn, kind: Kind, ref_id: int, revision: int = WORKING) -> None:
+    if conn.dialect is Dialect.SQLITE:
+        before = await conn.one(
+            "SELECT id, norm FROM search_docs WHERE kind = ? AND ref_id = ? AND revision = ?",
+            (kind.value, ref_id, revision),
+        )
+        if before is not None and before["norm"]:
+            await _unindex(conn, before["id"], before["norm"])
+    await conn.run(
+        "DELETE FROM search_docs WHERE kind = ? AND ref_id = ? AND revision = ?",
+        (kind.value, ref_id, revision),
+    )
+
+
+async def put_many(conn: Conn, docs: list[Doc]) -> None:
+    """Index many new texts in one go (an archive imported, a benchmark built); none of
+    them may be indexed yet."""
+    rows = [
         (
             doc.kind.value,
             doc.ref_id,
@@ -94,15 +147,55 @@ async def put(conn: Conn, doc: Doc) -> None:
             doc.label,
             doc.url,
             content,
-        ),
+            normalize(content),
+            normalize(doc.speaker_role).strip(),
+            normalize(doc.speaker_name).strip(),
+        )
+        for doc in docs
+        if (content := _MARKERS.sub("", doc.content).strip())
+    ]
+    if conn.dialect is Dialect.POSTGRES:
+        upsert = _UPSERT.format(grams=", grams", value=", ?", grams_set=", grams = excluded.grams")
+        await conn.run_many(upsert, [(*row, grams(row[10])) for row in rows])
+        return
+    last = await conn.value("SELECT coalesce(max(id), 0) FROM search_docs")
+    await conn.run_many(_UPSERT.format(grams="", value="", grams_set=""), rows)
+    added = await conn.all("SELECT id, norm FROM search_docs WHERE id > ? ORDER BY id", (last,))
+    await conn.run_many(
+        "INSERT INTO search_grams (rowid, grams) VALUES (?, ?)",
+        [(row["id"], " ".join(grams(row["norm"]))) for row in added],
     )
 
 
-async def remove(conn: Conn, kind: Kind, ref_id: int, revision: int = WORKING) -> None:
-    await conn.run(
-        "DELETE FROM search_docs WHERE kind = ? AND ref_id = ? AND revision = ?",
-        (kind.value, ref_id, revision),
-    )
+async def reindex(conn: Conn, batch: int = 500) -> int:
+    """Index the texts written before the normalised index existed; how many it did."""
+    done, after = 0, 0
+    while True:
+        rows = await conn.all(
+            "SELECT id, kind, ref_id, revision, body_id, meeting_id, item_id, restricted, "
+            "label, url, content FROM search_docs WHERE norm = '' AND id > ? ORDER BY id LIMIT ?",
+            (after, batch),
+        )
+        for row in rows:
+            after = row["id"]
+            await put(
+                conn,
+                Doc(
+                    Kind(row["kind"]),
+                    row["ref_id"],
+                    row["body_id"],
+                    row["meeting_id"],
+                    row["item_id"],
+                    row["content"],
+                    row["url"],
+                    label=row["label"],
+                    revision=row["revision"],
+                    restricted=bool(row["restricted"]),
+                ),
+            )
+        done += len(rows)
+        if len(rows) < batch:
+            return done
 
 
 # The working copy, kept in step by every minutes action ------------------------------------
@@ -131,6 +224,8 @@ async def put_statement(conn: Conn, body: Body, statement: Statement) -> None:
             content=statement.text,
             url=editor_url(statement.meeting_id, f"s-{statement.id}"),
             label=statement.label_in(body),
+            speaker_role=statement.title_in(body),
+            speaker_name=statement.speaker_name if body.show_names else "",
         ),
     )
 
@@ -203,6 +298,8 @@ async def put_revision(conn: Conn, public: Document, revision: int) -> None:
                 url=document_url(meeting_id, revision, f"s-{statement['id']}"),
                 label=label,
                 revision=revision,
+                speaker_role=statement["speaker_title"],
+                speaker_name=statement["speaker"] or "",
             ),
         )
     for item in public["items"]:
@@ -237,135 +334,3 @@ async def put_revision(conn: Conn, public: Document, revision: int) -> None:
                     revision=revision,
                 ),
             )
-
-
-# Searching ---------------------------------------------------------------------------------
-
-# Staff search the working copy and opinions; members the latest finalized revision and the
-# opinions they may read; everyone the latest published revision of other bodies.
-_VISIBLE = """(
-    (d.kind != 'opinion' AND d.revision = 0 AND d.body_id {staff})
-    OR (d.kind = 'opinion' AND (d.body_id {staff}
-        OR (d.restricted = 0 AND d.body_id {members})))
-    OR (d.kind != 'opinion' AND d.revision > 0
-        AND NOT (d.body_id {staff})
-        AND ((d.body_id {members} AND d.revision = mi.revision)
-          OR (NOT (d.body_id {members}) AND d.revision = mi.published_revision)))
-) AND (CAST(:body AS BIGINT) IS NULL OR d.body_id = :body)"""
-
-
-def _visible(dialect: Dialect) -> str:
-    """Who may see a text; the lists of bodies are JSON for SQLite, arrays for PostgreSQL."""
-    if dialect is Dialect.POSTGRES:
-        return _VISIBLE.format(
-            staff="= ANY(CAST(:staff AS BIGINT[]))", members="= ANY(CAST(:members AS BIGINT[]))"
-        )
-    return _VISIBLE.format(
-        staff="IN (SELECT value FROM json_each(:staff))",
-        members="IN (SELECT value FROM json_each(:members))",
-    )
-
-
-_SELECT = (
-    "SELECT d.kind, d.ref_id, d.revision, d.meeting_id, d.label, d.url, d.content, "
-    "m.title AS meeting_title, m.date AS meeting_date, b.name AS body_name, "
-    "coalesce(a.title, '') AS item_title{extra} "
-    "FROM {source} JOIN meetings m ON m.id = d.meeting_id JOIN bodies b ON b.id = d.body_id "
-    "LEFT JOIN agenda_items a ON a.id = d.item_id "
-    "LEFT JOIN minutes mi ON mi.meeting_id = d.meeting_id "
-)
-
-
-def terms_of(query: str) -> list[str]:
-    return [term for term in query.split() if term][:10]
-
-
-def _params(reader: Reader, body_id: int | None, dialect: Dialect) -> dict[str, object]:
-    staff, members = sorted(reader.staff_bodies), sorted(reader.member_bodies)
-    if dialect is Dialect.POSTGRES:
-        return {"staff": staff, "members": members, "body": body_id}
-    return {"staff": json.dumps(staff), "members": json.dumps(members), "body": body_id}
-
-
-async def search(
-    conn: Conn, query: str, reader: Reader, *, body_id: int | None = None, limit: int = LIMIT
-) -> list[Hit]:
-    """Hits the reader may see, best first, each with a safe highlighted snippet.
-
-    On SQLite, terms of three characters or more go through the FTS5 trigram index,
-    shorter ones scan the texts. On PostgreSQL every term goes through the pg_trgm index
-    (ILIKE), newest meetings first."""
-    terms = terms_of(query[:QUERY_MAX])
-    if not terms:
-        return []
-    params = _params(reader, body_id, conn.dialect)
-    params["limit"] = limit
-    visible = _visible(conn.dialect)
-    if conn.dialect is Dialect.SQLITE and all(len(term) >= TRIGRAM for term in terms):
-        params["match"] = " ".join('"' + term.replace('"', '""') + '"' for term in terms)
-        sql = _SELECT.format(
-            extra=f", snippet(search_fts, 0, char(1), char(2), '…', {SNIPPET_TOKENS}) AS snip",
-            source="search_fts JOIN search_docs d ON d.id = search_fts.rowid",
-        )
-        rows = await conn.all(
-            sql + f"WHERE search_fts MATCH :match AND {visible} ORDER BY rank LIMIT :limit",
-            params,
-        )
-        return [_hit(row, _marked(row["snip"])) for row in rows]
-    # A substring match of the texts themselves (on SQLite: terms too short for trigrams).
-    like = "ILIKE" if conn.dialect is Dialect.POSTGRES else "LIKE"
-    likes = []
-    for index, term in enumerate(terms):
-        params[f"t{index}"] = "%" + re.sub(r"([\\%_])", r"\\\1", term) + "%"
-        likes.append(f"d.content {like} :t{index} ESCAPE '\\'")
-    sql = _SELECT.format(extra="", source="search_docs d")
-    rows = await conn.all(
-        sql + f"WHERE {' AND '.join(likes)} AND {visible} "
-        "ORDER BY m.date DESC, d.meeting_id DESC, d.id LIMIT :limit",
-        params,
-    )
-    return [_hit(row, _excerpt(row["content"], terms)) for row in rows]
-
-
-def _hit(row: Row, snippet: Markup) -> Hit:
-    return Hit(
-        kind=Kind(row["kind"]),
-        ref_id=row["ref_id"],
-        revision=row["revision"],
-        meeting_id=row["meeting_id"],
-        meeting_title=row["meeting_title"],
-        meeting_date=row["meeting_date"],
-        body_name=row["body_name"],
-        item_title=row["item_title"],
-        label=row["label"],
-        url=row["url"],
-        snippet=snippet,
-    )
-
-
-def _marked(snippet: str) -> Markup:
-    """Escape the text first, then turn FTS5's hit markers into <mark>."""
-    safe = str(escape(snippet))
-    return Markup(safe.replace(_OPEN, "<mark>").replace(_CLOSE, "</mark>"))
-
-
-def _excerpt(content: str, terms: list[str]) -> Markup:
-    """A window of text around the first hit, every hit in it marked, everything escaped."""
-    folded = content.casefold()
-    first = min(
-        (index for index in (folded.find(term.casefold()) for term in terms) if index >= 0),
-        default=0,
-    )
-    start = max(first - SNIPPET_CHARS, 0)
-    end = min(first + SNIPPET_CHARS * 2, len(content))
-    window = content[start:end]
-    pattern = re.compile("|".join(re.escape(term) for term in terms), re.IGNORECASE)
-    pieces, last = [], 0
-    for match in pattern.finditer(window):
-        pieces.append(str(escape(window[last : match.start()])))
-        pieces.append(f"<mark>{escape(match.group(0))}</mark>")
-        last = match.end()
-    pieces.append(str(escape(window[last:])))
-    prefix = "…" if start > 0 else ""
-    suffix = "…" if end < len(content) else ""
-    return Markup(prefix + "".join(pieces) + suffix)

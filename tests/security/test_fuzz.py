@@ -185,6 +185,8 @@ def _get_routes() -> list[str]:
 
 PARAM = re.compile(r"\{([a-z_]+)(?::([a-z]+))?\}")
 QUERY_KEYS = ["after", "revision", "draft", "copy", "q", "body", "year", "era", "bom", "lang"]
+# The search's filters, order and pages.
+QUERY_KEYS += ["meeting", "kind", "from", "to", "role", "speaker", "item", "order", "page"]
 path_ids = st.sampled_from(["1", "2", "0", "9" * 25, "1" * 5000]) | st.integers(0, 99).map(str)
 
 

@@ -5,6 +5,7 @@ results as on SQLite. These run whichever store the rest of the suite uses."""
 from __future__ import annotations
 
 import asyncio
+import itertools
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +15,7 @@ import pytest
 from board.demo import seed
 from board.minutes.access import Reader
 from board.store import search as index
+from board.store import search_find as finder
 from board.store.conn import Conn, Lock
 from board.store.db import Store, migrations, open_store
 from board.store.postgres import numbered
@@ -131,14 +133,33 @@ TEXTS = [
     "予算",
     "窓口の混雑",
 ]
-QUERIES = ["人", "人材", "予算", "防災訓練", "デジタル 人材", "5G", "budget", "DX", "窓口", "なし"]
+QUERIES = [
+    "人",
+    "人材",
+    "予算",
+    "防災訓練",
+    "デジタル 人材",
+    "5G",
+    "５ｇ",
+    "budget",
+    "ＢＵＤＧＥＴ",
+    "DX",
+    "ｄｘ",
+    "窓口",
+    "なし",
+    "人材 OR 予算 -防災",
+    '"review for"',
+    "の",
+]
+# More texts than a page of the old search held: the order past 50 hits is the same too.
+TEXTS += [f"第{n}回の会議録" + "の" * (n % 7) for n in range(60)]
 
 
 async def test_search_finds_the_same_on_postgresql_as_on_sqlite(
     pg_path: Path, tmp_path: Path
 ) -> None:
     staff = Reader(staff_bodies=frozenset({1}))
-    found: dict[str, dict[str, set[int]]] = {}
+    found: dict[str, dict[tuple[str, str], list[int]]] = {}
     for name, db in (
         ("sqlite", open_store(tmp_path / "lite.db")),
         ("postgres", store_for(pg_path)),
@@ -153,13 +174,16 @@ async def test_search_finds_the_same_on_postgresql_as_on_sqlite(
                         conn, index.Doc(index.Kind.STATEMENT, ref_id, 1, 1, 1, text, url)
                     )
             async with db.read() as conn:
-                found[name] = {
-                    query: {hit.ref_id for hit in await index.search(conn, query, staff)}
-                    for query in QUERIES
-                }
+                found[name] = {}
+                for query, order in itertools.product(QUERIES, finder.Order):
+                    result = await finder.search(conn, query, staff, order=order, per_page=100)
+                    found[name][query, order] = [hit.ref_id for hit in result.hits]
         finally:
             await db.close()
     assert found["postgres"] == found["sqlite"]
-    assert found["sqlite"]["人材"] == {1, 2}
-    assert found["sqlite"]["人"] == {1, 2}
-    assert found["sqlite"]["budget"] == {7}
+    relevant = {query: set(found["sqlite"][query, finder.Order.RELEVANCE]) for query in QUERIES}
+    assert relevant["人材"] == relevant["人"] == {1, 2}
+    assert relevant["budget"] == relevant["ＢＵＤＧＥＴ"] == {7}
+    assert relevant["5G"] == relevant["５ｇ"] == {5}
+    assert relevant["DX"] == relevant["ｄｘ"] == {6}
+    assert len(relevant["の"]) > 60

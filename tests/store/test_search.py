@@ -1,5 +1,5 @@
-"""The search index in the store: trigram FTS5, the short-query scan, and the index kept
-in step with its texts inside the same transaction."""
+"""The search index in the store: every term from the index, and the index kept in step
+with its texts inside the same transaction."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ import pytest
 from board.demo import seed
 from board.minutes.access import Reader
 from board.store import search as index
+from board.store import search_find as finder
 from board.store.db import Store
 from tests.support import ON_POSTGRES, drop_target, new_target, store_for
 
@@ -40,21 +41,22 @@ def _doc(ref_id: int, text: str, kind: index.Kind = index.Kind.STATEMENT) -> ind
     return index.Doc(kind, ref_id, 1, 1, 1, text, f"/meetings/1/minutes#s-{ref_id}")
 
 
-@pytest.mark.skipif(ON_POSTGRES, reason="about SQLite's FTS5 table; PostgreSQL has no such table")
-async def test_like_on_the_trigram_table_finds_nothing_so_short_queries_scan(
-    tmp_path: Path,
-) -> None:
-    """Why the short-query path reads search_docs: on SQLite 3.40 a two-character LIKE
-    on the trigram table returns no row, and MATCH cannot take fewer than three."""
+async def test_two_character_terms_come_from_the_index(tmp_path: Path) -> None:
+    """A two-character term (人材) is a token of the gram index, not a scan: on SQLite the
+    FTS5 table answers it, on PostgreSQL the GIN index over the grams."""
     db = await _open(tmp_path)
     try:
         async with db.write() as conn:
             await index.put(conn, _doc(1, "デジタル人材の育成と確保"))
         async with db.read() as conn:
-            like = await conn.all("SELECT rowid FROM search_fts WHERE content LIKE '%人材%'")
-            match = await conn.all("SELECT rowid FROM search_fts WHERE search_fts MATCH '人材'")
-            assert like == [] and match == []
-            hits = await index.search(conn, "人材", STAFF)
+            if ON_POSTGRES:
+                found = await conn.all("SELECT id FROM search_docs WHERE grams @> '{人材}'")
+            else:
+                found = await conn.all(
+                    "SELECT rowid FROM search_grams WHERE search_grams MATCH '人材'"
+                )
+            assert len(found) == 1
+            hits = (await finder.search(conn, "人材", STAFF)).hits
             assert [hit.ref_id for hit in hits] == [1]
             assert str(hits[0].snippet) == "デジタル<mark>人材</mark>の育成と確保"
     finally:
@@ -67,8 +69,8 @@ async def test_snippets_escape_the_text_and_mark_only_the_hits(tmp_path: Path) -
         async with db.write() as conn:
             await index.put(conn, _doc(1, '<script>alert("x")</script> 窓口の改革 & more'))
         async with db.read() as conn:
-            long = await index.search(conn, "窓口の改革", STAFF)
-            short = await index.search(conn, "窓口", STAFF)
+            long = (await finder.search(conn, "窓口の改革", STAFF)).hits
+            short = (await finder.search(conn, "窓口", STAFF)).hits
         for hit in (*long, *short):
             html = str(hit.snippet)
             assert "<script" not in html and "</script" not in html
@@ -83,22 +85,25 @@ async def test_the_index_follows_its_texts_in_the_same_transaction(tmp_path: Pat
     try:
         async with db.write() as conn:
             await index.put(conn, _doc(1, "first version of the budget"))
-            assert await index.search(conn, "budget", STAFF)  # seen inside the transaction
+            assert (await finder.search(conn, "budget", STAFF)).hits  # seen inside the transaction
             await index.put(conn, _doc(1, "second version of the plan"))
-            assert await index.search(conn, "budget", STAFF) == []
+            assert (await finder.search(conn, "budget", STAFF)).hits == []
         with pytest.raises(RuntimeError):
             async with db.write() as conn:
                 await index.put(conn, _doc(2, "rolled back together"))
                 raise RuntimeError("abort")
         async with db.read() as conn:
-            assert [h.ref_id for h in await index.search(conn, "plan", STAFF)] == [1]
-            assert await index.search(conn, "rolled back", STAFF) == []
+            assert [h.ref_id for h in (await finder.search(conn, "plan", STAFF)).hits] == [1]
+            assert (await finder.search(conn, "rolled back", STAFF)).hits == []
         async with db.write() as conn:
             await index.put(conn, _doc(1, ""))  # an emptied text leaves the index
         async with db.read() as conn:
-            assert await index.search(conn, "plan", STAFF) == []
-            if not ON_POSTGRES:  # SQLite's FTS5 table, kept by triggers, is empty too
-                assert await conn.value("SELECT count(*) FROM search_fts") == 0
+            assert (await finder.search(conn, "plan", STAFF)).hits == []
+            if not ON_POSTGRES:  # SQLite's FTS5 table lost the text too
+                assert (
+                    await conn.all("SELECT rowid FROM search_grams WHERE search_grams MATCH 'pl'")
+                    == []
+                )
     finally:
         await db.close()
 
@@ -127,13 +132,13 @@ async def test_opinions_are_indexed_for_the_body(tmp_path: Path) -> None:
                 members_may_read=False,
             )
         async with db.read() as conn:
-            assert {h.ref_id for h in await index.search(conn, "窓口", STAFF)} == {7, 8}
-            assert {h.ref_id for h in await index.search(conn, "窓口", MEMBER)} == {7}
-            assert await index.search(conn, "窓口", Reader()) == []
+            assert {h.ref_id for h in (await finder.search(conn, "窓口", STAFF)).hits} == {7, 8}
+            assert {h.ref_id for h in (await finder.search(conn, "窓口", MEMBER)).hits} == {7}
+            assert (await finder.search(conn, "窓口", Reader())).hits == []
         async with db.write() as conn:
             await index.remove_opinion(conn, 7)
         async with db.read() as conn:
-            assert [h.ref_id for h in await index.search(conn, "窓口", STAFF)] == [8]
+            assert [h.ref_id for h in (await finder.search(conn, "窓口", STAFF)).hits] == [8]
     finally:
         await db.close()
 
@@ -159,5 +164,26 @@ async def test_finalized_revisions_are_frozen_in_the_database(tmp_path: Path) ->
                     await conn.run(sql)
         async with db.write() as conn:  # publishing is the one later stamp
             await conn.run("UPDATE minutes_revisions SET published_at = 'later'")
+    finally:
+        await db.close()
+
+
+async def test_texts_from_before_the_gram_index_are_indexed_again(tmp_path: Path) -> None:
+    db = await _open(tmp_path)
+    try:
+        async with db.write() as conn:
+            await index.put(conn, _doc(1, "５Ｇと人材"))
+            await conn.run("UPDATE search_docs SET norm = ''")  # as migration 009 leaves them
+            if ON_POSTGRES:
+                await conn.run("UPDATE search_docs SET grams = '{}'")
+            else:
+                await conn.run("INSERT INTO search_grams (search_grams) VALUES ('delete-all')")
+        async with db.read() as conn:
+            assert (await finder.search(conn, "人材", STAFF)).total == 0
+        async with db.write() as conn:
+            assert await index.reindex(conn) == 1
+            assert await index.reindex(conn) == 0
+        async with db.read() as conn:
+            assert (await finder.search(conn, "5g 人材", STAFF)).total == 1
     finally:
         await db.close()

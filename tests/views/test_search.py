@@ -129,3 +129,33 @@ def test_the_search_page_highlights_safely(server: Server, seeded: Seeded) -> No
     assert f'href="/meetings/1/minutes#s-{statement["id"]}"' in page.text
     too_long = meeting.secretariat.get("/api/search", params={"q": "あ" * 201})
     assert too_long.status_code == 422
+
+
+def test_what_the_secretariat_said_about_a_term_in_a_fiscal_year(
+    server: Server, seeded: Seeded
+) -> None:
+    """The issue's question in one search: role, term and 年度 together, full-width input
+    finding half-width text, a total and pages, through the page and the API alike."""
+    meeting = drive(server, seeded)
+    client = meeting.secretariat
+    for statement in meeting.statements():
+        text = f"５Ｇと人材の話（{statement['id']}）"
+        ok(act(client, 1, "minutes.edit", statement_id=statement["id"], text=text))
+    everyone = client.get("/api/search", params={"q": "5g 人材", "per_page": 2}).json()
+    assert everyone["total"] == len(meeting.statements()) and len(everyone["results"]) == 2
+    assert everyone["pages"] == (everyone["total"] + 1) // 2
+    every = client.get("/api/search", params={"q": "人材", "per_page": 100}).json()["results"]
+    day = every[0]["meeting_date"]
+    year = int(day[:4]) if day[5:] >= "04-01" else int(day[:4]) - 1
+    asked = {"q": "人材", "role": "事務局", "year": year, "kind": "statement", "order": "date"}
+    found = client.get("/api/search", params=asked).json()
+    secretariat_said = [hit for hit in every if hit["label"].startswith("事務局")]
+    assert found["total"] == len(secretariat_said) > 0, found
+    assert all("事務局" in hit["label"] for hit in found["results"])
+    other_year = client.get("/api/search", params={**asked, "year": year - 1}).json()
+    assert other_year["total"] == 0
+    page = client.get("/search", params=asked)
+    assert page.status_code == 200 and '<option value="statement" selected>' in page.text
+    for bad in ({"from": "2021-13-01"}, {"kind": "vote"}, {"order": "random"}, {"page": "0"}):
+        response = client.get("/api/search", params={"q": "人材", **bad})
+        assert response.status_code == 422 and response.json()["error"] == "invalid", bad

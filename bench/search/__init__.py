@@ -1,0 +1,1 @@
+"""The archive search benchmark: ``python -m bench.search [--quick | --size N]``."""

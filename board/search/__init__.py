@@ -1,0 +1,1 @@
+"""Search text handling without SQL: normalisation, n-grams, the query language, snippets."""

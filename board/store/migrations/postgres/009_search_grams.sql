@@ -1,0 +1,15 @@
+-- Search at scale: every term from an index. Texts are compared in a normalised form
+-- (NFKC width folding and case folding, computed by board.search.normalize and kept in
+-- search_docs.norm): terms of one or two characters through a GIN index over the text's
+-- characters and bigrams (grams), longer ones through a pg_trgm GIN index over norm. The
+-- trigram index over the original text (compared case-insensitively by PostgreSQL's
+-- rules, not the board's) goes. Rows written before this migration are indexed again by
+-- `python -m board.store.search_reindex`.
+ALTER TABLE search_docs ADD COLUMN IF NOT EXISTS norm TEXT NOT NULL DEFAULT '';
+ALTER TABLE search_docs ADD COLUMN IF NOT EXISTS grams TEXT[] NOT NULL DEFAULT '{}';
+ALTER TABLE search_docs ADD COLUMN IF NOT EXISTS speaker_role TEXT NOT NULL DEFAULT '';
+ALTER TABLE search_docs ADD COLUMN IF NOT EXISTS speaker_name TEXT NOT NULL DEFAULT '';
+DROP INDEX IF EXISTS search_docs_content;
+CREATE INDEX IF NOT EXISTS search_docs_norm ON search_docs USING gin (norm gin_trgm_ops);
+CREATE INDEX IF NOT EXISTS search_docs_grams ON search_docs USING gin (grams);
+CREATE INDEX IF NOT EXISTS search_docs_body_kind ON search_docs(body_id, kind);
