@@ -18,7 +18,7 @@ from board.live.parts import Part
 from board.mail.outbox import Mailer
 from board.models import MeetingState, Mine, Person
 from board.render import Renderer
-from board.store import meetings, opinions, snapshot, votes
+from board.store import meetings, opinions, search, snapshot, votes
 from board.store.db import Store, open_store
 
 log = logging.getLogger("board.mail")
@@ -91,6 +91,12 @@ class Board:
 
     async def open(self) -> None:
         await self.db.open()
+        async with self.db.write() as conn:
+            reindexed = await search.reindex_backlog(conn)
+        if reindexed:
+            logging.getLogger("board.search").info(
+                "%d texts from before the gram index indexed again", reindexed
+            )
         await self.feed.start()
         if self.mailer is not None:
             self.mailer.start()

@@ -198,6 +198,17 @@ async def reindex(conn: Conn, batch: int = 500) -> int:
             return done
 
 
+async def reindex_backlog(conn: Conn) -> int:
+    """At start: index again what migration 009 left unindexed (texts written before the
+    normalised index existed), once; how many texts it did. Their speaker filters stay
+    empty (the role and name are known only when a statement is written again)."""
+    if await conn.value("SELECT count(*) FROM search_backlog") == 0:
+        return 0
+    done = await reindex(conn)
+    await conn.run("DELETE FROM search_backlog")
+    return done
+
+
 # The working copy, kept in step by every minutes action ------------------------------------
 
 
