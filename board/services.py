@@ -15,7 +15,7 @@ from board.live.hub import Hub
 from board.live.parts import Part
 from board.models import MeetingState, Mine, Person
 from board.render import Renderer
-from board.store import meetings, opinions, snapshot
+from board.store import opinions, snapshot
 from board.store.db import Store, open_store
 
 
@@ -52,15 +52,12 @@ class Board:
             agreed = await db.run_read(opinions.agreed_by_each, meeting_id, people)
             return {person_id: Mine(agreed=ids) for person_id, ids in agreed.items()}
 
-        async def current_seq(meeting_id: int) -> int:
-            return await db.run_read(meetings.seq_of, meeting_id)
-
         hub = Hub(
             renderer,
             load_state,
             load_mine,
             settings.max_sockets_per_person,
-            current_seq if db.shared else None,
+            shared=db.shared,
         )
         feed: Feed = StoreFeed(hub, cast(Listener, db)) if db.shared else LocalFeed(hub)
         sign_ins = Attempts(settings.max_failed_sign_ins)
