@@ -182,6 +182,15 @@ class PsycopgDatabase:
     ) -> T:
         return await self._transaction(work, args, kwargs, readonly=True)
 
+    async def run_lookup(
+        self,
+        work: Callable[Concatenate[Conn, P], Coroutine[Any, Any, T]],
+        *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> T:
+        # psycopg opens a transaction implicitly on a pooled connection: as run_read.
+        return await self.run_read(work, *args, **kwargs)
+
     async def _transaction(
         self,
         work: Callable[..., Awaitable[T]],

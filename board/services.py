@@ -18,7 +18,7 @@ from board.live.parts import Part
 from board.mail.outbox import Mailer
 from board.models import MeetingState, Mine, Person
 from board.render import Renderer
-from board.store import meetings, opinions, search, snapshot, votes
+from board.store import opinions, search, snapshot, votes
 from board.store.db import Store, open_store
 
 log = logging.getLogger("board.mail")
@@ -64,15 +64,12 @@ class Board:
                 for person_id in people
             }
 
-        async def current_seq(meeting_id: int) -> int:
-            return await db.run_read(meetings.seq_of, meeting_id)
-
         hub = Hub(
             renderer,
             load_state,
             load_mine,
             settings.max_sockets_per_person,
-            current_seq if db.shared else None,
+            shared=db.shared,
         )
         feed: Feed = StoreFeed(hub, cast(Listener, db)) if db.shared else LocalFeed(hub)
         sign_ins = Attempts(settings.max_failed_sign_ins)

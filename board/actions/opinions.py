@@ -27,7 +27,7 @@ from board.models import (
     Stance,
     Triage,
 )
-from board.store import floor, meetings, opinions, search
+from board.store import floor, opinions, search
 from board.store.db import Conn
 
 ANSWER_MAX = OPINION_MAX
@@ -45,10 +45,13 @@ def local_text(moment: str) -> str:
 
 
 async def _check_open(conn: Conn, ctx: Context) -> None:
+    _check_window(ctx, await opinions.window(conn, ctx.meeting_id))
+
+
+def _check_window(ctx: Context, comments: CommentWindow) -> None:
     assert ctx.meeting is not None
     if ctx.meeting.status not in OPEN_STATUSES:
         raise Conflict("opinions can be written only while the meeting is published or in session")
-    comments = await opinions.window(conn, ctx.meeting_id)
     if comments.closed:
         raise Conflict("comments on this meeting are closed")
     if comments.passed(ctx.at):
@@ -125,24 +128,25 @@ async def write(conn: Conn, ctx: Context, params: dict[str, Any]) -> Outcome:
         earlier = await opinions.by_client_key(conn, ctx.actor.id, key)
         if earlier is not None:  # the same submission again (a retry): saved once
             return Outcome(record=False, result={"opinion_id": earlier, "repeated": True})
-    await _check_open(conn, ctx)
-    item = await meetings.get_item(conn, params["item_id"])
-    if item is None or item.meeting_id != ctx.meeting_id:
-        raise NotFound(
-            "agenda item {item_id} does not exist in this meeting", item_id=params["item_id"]
-        )
-    if await opinions.count_by(conn, item.id, ctx.actor.id) >= PER_ITEM_MAX:
+    item_id = params["item_id"]
+    # The window, the item and the author's count on it: one statement (on a shared
+    # store every statement is a round trip, and opinions pour in before a meeting).
+    before = await opinions.before_writing(conn, ctx.meeting_id, item_id, ctx.actor.id)
+    _check_window(ctx, before.window)
+    if not before.item_exists:
+        raise NotFound("agenda item {item_id} does not exist in this meeting", item_id=item_id)
+    if before.written >= PER_ITEM_MAX:
         raise Conflict(
             "you can write at most {limit} opinions on one agenda item", limit=PER_ITEM_MAX
         )
     stance: Stance = params["stance"]
     opinion_id = await opinions.add(
-        conn, ctx.meeting_id, item.id, ctx.actor.id, stance, params["text"], ctx.at, key
+        conn, ctx.meeting_id, item_id, ctx.actor.id, stance, params["text"], ctx.at, key
     )
-    await _index(conn, ctx, opinion_id, item.id, params["text"])
+    await _index(conn, ctx, opinion_id, item_id, params["text"])
     # Not the text: it can be withdrawn or edited, and the log is kept (log_access).
-    log = {"opinion_id": opinion_id, "item_id": item.id, "stance": stance.value}
-    return Outcome(log=log, result={"opinion_id": opinion_id}, items=frozenset({item.id}))
+    log = {"opinion_id": opinion_id, "item_id": item_id, "stance": stance.value}
+    return Outcome(log=log, result={"opinion_id": opinion_id}, items=frozenset({item_id}))
 
 
 def _parse_edit(payload: Payload) -> dict[str, Any]:

@@ -47,7 +47,6 @@ LoadState = Callable[
     [int, MeetingState | None, frozenset[Part], frozenset[int]], Awaitable[MeetingState | None]
 ]
 # meeting id -> its committed seq (a store shared by several processes)
-CurrentSeq = Callable[[int], Awaitable[int]]
 # (meeting id, people) -> each one's own state in that meeting (what no broadcast carries)
 LoadMine = Callable[[int, frozenset[int]], Awaitable[dict[int, Mine]]]
 
@@ -222,14 +221,14 @@ class Hub:
         load_state: LoadState,
         load_mine: LoadMine,
         max_per_person: int = MAX_SOCKETS_PER_PERSON,
-        current_seq: CurrentSeq | None = None,
+        shared: bool = False,
     ) -> None:
         self.renderer = renderer
         self.load_state = load_state
         self.load_mine = load_mine
-        # With a store shared by several processes: the meeting's committed seq, so that a
-        # joining device never gets a state older than one another process pushed it.
-        self.current_seq = current_seq
+        # A store shared by several processes: a joining device may have seen, on another
+        # process, changes this one has not heard of yet (see join).
+        self.shared = shared
         self.max_per_person = max_per_person
         self.rooms: dict[int, Room] = {}
         # Each person's open connections, in every meeting (for the cap and revocation).
@@ -278,8 +277,10 @@ class Hub:
             for subscriber in self.devices.get(person_id, ()):
                 subscriber.revoke()
 
-    async def join(self, meeting_id: int, subscriber: Subscriber) -> bool:
-        """Register a device and queue the full current state for it."""
+    async def join(self, meeting_id: int, subscriber: Subscriber, committed_seq: int = 0) -> bool:
+        """Register a device and queue the full current state for it. ``committed_seq`` is
+        the meeting's seq in the store when the device was let in (read with who is asking,
+        after the device connected): not below any state it was pushed before."""
         if subscriber.person_id is not None:
             self.devices.setdefault(subscriber.person_id, set()).add(subscriber)
         room = self.rooms.get(meeting_id)
@@ -297,7 +298,7 @@ class Hub:
         # The room's state is the newest: never older than a part offered meanwhile.
         state = room.state
         frame = self._full(room, state, subscriber.audience)
-        if self.current_seq is not None and await self.current_seq(meeting_id) > state.seq:
+        if self.shared and committed_seq > state.seq:
             # Another process committed changes this room has not heard of yet, and a
             # device that reconnects here may have seen them there: give it a fresh read,
             # never an older state (the room catches up as the changes arrive).

@@ -55,6 +55,17 @@ class Store(Protocol):
         **kwargs: P.kwargs,
     ) -> T: ...
 
+    async def run_lookup(
+        self,
+        work: Callable[Concatenate[Conn, P], Coroutine[Any, Any, T]],
+        *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> T:
+        """Reads that need no common snapshot (who is asking, and the meeting they ask
+        about): each statement sees the latest commits. Cheaper than ``run_read`` where a
+        transaction costs round trips of its own."""
+        ...
+
     def write(self) -> AbstractAsyncContextManager[Conn]: ...
 
     def read(self) -> AbstractAsyncContextManager[Conn]: ...

@@ -69,11 +69,6 @@ async def update_meeting(conn: Conn, meeting_id: int, fields: dict[str, Any]) ->
     await conn.update("meetings", meeting_id, fields, MEETING_FIELDS)
 
 
-async def seq_of(conn: Conn, meeting_id: int) -> int:
-    """The meeting's last committed seq (0 when it does not exist)."""
-    return int(await conn.value("SELECT seq FROM meetings WHERE id = ?", (meeting_id,)) or 0)
-
-
 async def get_meeting_and_body(conn: Conn, meeting_id: int) -> tuple[Meeting, Body] | None:
     """The meeting and its body in one statement (every action and every push reads both)."""
     row = await conn.one(

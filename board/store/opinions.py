@@ -58,6 +58,39 @@ async def window(conn: Conn, meeting_id: int) -> CommentWindow:
     return CommentWindow(deadline=row["deadline"], closed=bool(row["closed"]))
 
 
+@dataclass(frozen=True, slots=True)
+class BeforeWriting:
+    """What writing an opinion checks first."""
+
+    window: CommentWindow
+    item_exists: bool  # in this meeting, not deleted
+    written: int  # the author's active opinions on the item
+
+
+async def before_writing(
+    conn: Conn, meeting_id: int, item_id: int, person_id: int
+) -> BeforeWriting:
+    """The comment window, whether the item is the meeting's, and how many opinions the
+    person has on it: one statement."""
+    row = await conn.one(
+        "SELECT w.deadline, w.closed, "
+        "(SELECT count(*) FROM agenda_items i "
+        " WHERE i.id = :item AND i.meeting_id = :meeting AND i.deleted = 0) AS items, "
+        "(SELECT count(*) FROM opinions o "
+        " WHERE o.item_id = :item AND o.person_id = :person AND o.status = 'active') AS written "
+        "FROM (SELECT 1 AS one) AS asked "
+        "LEFT JOIN comment_windows w ON w.meeting_id = :meeting",
+        {"meeting": meeting_id, "item": item_id, "person": person_id},
+    )
+    assert row is not None  # one row, always
+    window = (
+        CommentWindow()
+        if row["closed"] is None
+        else CommentWindow(deadline=row["deadline"], closed=bool(row["closed"]))
+    )
+    return BeforeWriting(window, bool(row["items"]), int(row["written"]))
+
+
 async def set_window(conn: Conn, meeting_id: int, comments: CommentWindow) -> None:
     await conn.run(
         "INSERT INTO comment_windows (meeting_id, deadline, closed) VALUES (?, ?, ?) "
@@ -117,16 +150,6 @@ async def of_meeting(
         (meeting_id, include_withdrawn, *ids),
     )
     return [_opinion(row) for row in rows]
-
-
-async def count_by(conn: Conn, item_id: int, person_id: int) -> int:
-    return int(
-        await conn.value(
-            "SELECT count(*) FROM opinions WHERE item_id = ? AND person_id = ? "
-            "AND status = 'active'",
-            (item_id, person_id),
-        )
-    )
 
 
 async def edit(conn: Conn, opinion_id: int, stance: Stance, text: str, at: str) -> None:

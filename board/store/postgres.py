@@ -153,6 +153,15 @@ class PgConn(Conn):
         return int(seq)
 
 
+async def _keep_session(raw: asyncpg.Connection) -> None:
+    """The pool's reset, after asyncpg has rolled back any open transaction: nothing more.
+    The board leaves no session state on a pooled connection (its advisory locks are
+    transaction-scoped, it never LISTENs or SETs on one), so asyncpg's default reset
+    (``pg_advisory_unlock_all(); CLOSE ALL; UNLISTEN *; RESET ALL``) would cost a round trip
+    per transaction for nothing."""
+    return None
+
+
 class PostgresDatabase:
     """A pool of connections to one PostgreSQL database, and the listening connection."""
 
@@ -175,6 +184,7 @@ class PostgresDatabase:
             min_size=2,
             max_size=self.pool_size,
             command_timeout=60,
+            reset=_keep_session,
             server_settings={
                 "application_name": f"board-{os.getpid()}",
                 "synchronous_commit": self.synchronous_commit,
@@ -229,6 +239,17 @@ class PostgresDatabase:
     ) -> T:
         """Run ``work(conn, ...)`` on one consistent snapshot."""
         return await self._transaction(work, args, kwargs, readonly=True)
+
+    async def run_lookup(
+        self,
+        work: Callable[Concatenate[Conn, P], Coroutine[Any, Any, T]],
+        *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> T:
+        """Without BEGIN and COMMIT (two round trips saved): each statement is its own
+        snapshot, which is all that "who is asking" and the meeting they ask about need."""
+        async with self._the_pool().acquire() as raw:
+            return await work(PgConn(raw), *args, **kwargs)
 
     async def _transaction(
         self,

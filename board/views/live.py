@@ -65,7 +65,7 @@ async def live(websocket: WebSocket) -> None:
     # still keeps this device out (Hub.admit).
     since = board.hub.revocations
     try:
-        meeting, person = await board.db.run_read(
+        meeting, person = await board.db.run_lookup(
             meeting_in_body, auth.Credentials.of(websocket), meeting_id
         )
     except ActionError:  # no such meeting, nobody signed in, another body
@@ -89,7 +89,7 @@ async def live(websocket: WebSocket) -> None:
         return
     try:
         # In the same step as admit: the hub counts this device before anything else runs.
-        if not await board.hub.join(meeting_id, subscriber):
+        if not await board.hub.join(meeting_id, subscriber, meeting.seq):
             await websocket.close(code=CLOSE_POLICY)
             return
         # The hub sends; this task only waits for the device to leave.

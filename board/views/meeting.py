@@ -48,7 +48,7 @@ async def meeting_and_person(request: Request, meeting_id: int) -> tuple[Meeting
     """The meeting and who is asking, or the error to answer with (every request of the
     live room starts here: one hop to a reader's thread)."""
     asking = auth.Credentials.of(request)
-    meeting, person = await board_of(request).db.run_read(meeting_in_body, asking, meeting_id)
+    meeting, person = await board_of(request).db.run_lookup(meeting_in_body, asking, meeting_id)
     if not may_see(person, meeting):
         raise Forbidden("this meeting has not been published yet")
     return meeting, person

@@ -146,7 +146,43 @@ async def test_a_missed_change_makes_the_room_read_again_in_full(seeded: Seeded)
         await db.close()
 
 
-def _hub_reading(db: Store, reads: list[bool]) -> Hub:
+async def test_a_device_that_saw_newer_changes_elsewhere_gets_a_fresh_read(
+    seeded: Seeded,
+) -> None:
+    """On a shared store, a device joining a room that has not yet heard of changes
+    committed by another process (the meeting's seq, read when the device was let in, is
+    ahead of the room) gets a fresh full read, never an older state."""
+    db = store_for(seeded.db_path, readers=1)
+    await db.open()
+    reads: list[bool] = []
+    hub = _hub_reading(db, reads, shared=True)
+    first, second = HeldChannel(), HeldChannel()
+    chair = await db.run_read(_person, "chair")
+    try:
+        assert await hub.join(1, Subscriber(Audience("projector", "ja"), None, first.send))
+        joined_at = hub.rooms[1].state
+        assert joined_at is not None
+        elsewhere: list[Change] = []  # committed by "another process": this hub never hears
+        result = await dispatch(db, elsewhere.append, chair, "meeting.start", {}, meeting_id=1)
+
+        # Let in with the room's own seq: nothing newer to fear, no read.
+        device = Subscriber(Audience("projector", "ja"), None, second.send)
+        assert await hub.join(1, device, joined_at.seq)
+        assert reads == [True]
+        assert f'data-seq="{joined_at.seq}"' in second.sent[-1]
+
+        # Let in after the other process's commit: read again, and pushed that state.
+        third = HeldChannel()
+        device = Subscriber(Audience("projector", "ja"), None, third.send)
+        assert await hub.join(1, device, result.seq)
+        assert reads == [True, True]
+        assert f'data-seq="{result.seq}"' in third.sent[-1]
+    finally:
+        await hub.close()
+        await db.close()
+
+
+def _hub_reading(db: Store, reads: list[bool], *, shared: bool = False) -> Hub:
     """A hub on the real store that notes, for each read of a room, whether it was full."""
 
     async def load_state(
@@ -161,7 +197,7 @@ def _hub_reading(db: Store, reads: list[bool]) -> Hub:
     async def load_mine(meeting_id: int, people: frozenset[int]) -> dict[int, Mine]:
         return {}
 
-    return Hub(Renderer(), load_state, load_mine)
+    return Hub(Renderer(), load_state, load_mine, shared=shared)
 
 
 async def _person(conn: Conn, role: str) -> Person:

@@ -66,3 +66,23 @@ async def test_reads_run_beside_each_other_on_the_pool(seeded: Seeded) -> None:
         assert len(set(titles)) == 1
     finally:
         await db.close()
+
+
+async def test_a_lookup_sees_the_latest_commits(seeded: Seeded) -> None:
+    """``run_lookup`` (no common snapshot, no transaction on a shared store) reads what the
+    last write committed, and a lookup that raises leaves the store usable."""
+    db = store_for(seeded.db_path, readers=1)
+    await db.open()
+    try:
+        assert await db.run_write(rename, "第4回 定例会") == 1
+        assert await db.run_lookup(title) == "第4回 定例会"
+
+        async def fails(conn: Conn) -> None:
+            await conn.value("SELECT title FROM meetings WHERE id = 1")
+            raise LookupError("the caller's own refusal")
+
+        with pytest.raises(LookupError):
+            await db.run_lookup(fails)
+        assert await db.run_lookup(title) == "第4回 定例会"
+    finally:
+        await db.close()

@@ -18,7 +18,7 @@ from board.store import search as index
 from board.store import search_find as finder
 from board.store.conn import Conn, Lock
 from board.store.db import Store, migrations, open_store
-from board.store.postgres import numbered
+from board.store.postgres import PgConn, PostgresDatabase, numbered
 from tests.support import drop_target, new_target, store_for
 
 
@@ -187,3 +187,43 @@ async def test_search_finds_the_same_on_postgresql_as_on_sqlite(
     assert relevant["5G"] == relevant["５ｇ"] == {5}
     assert relevant["DX"] == relevant["ｄｘ"] == {6}
     assert len(relevant["の"]) > 60
+
+
+async def test_a_pooled_connection_comes_back_clean_without_the_reset_query(
+    pg_path: Path,
+) -> None:
+    """The pool skips asyncpg's reset query (a round trip per transaction): asyncpg still
+    rolls back what a failed transaction left open, and the board leaves no advisory lock
+    or listener behind, so the next user of the connection starts clean."""
+    db = store_for(pg_path)
+    assert isinstance(db, PostgresDatabase)
+    await db.open()
+    try:
+
+        async def locks_then_fails(conn: Conn) -> None:
+            await conn.serialize(Lock("meeting", 1))
+            await conn.run("UPDATE meetings SET title = 'rolled back' WHERE id = 1")
+            raise LookupError("refused")
+
+        for _ in range(db.pool_size + 1):  # every pooled connection, at least once
+            with pytest.raises(LookupError):
+                await db.run_write(locks_then_fails)
+
+        async def state(conn: Conn) -> tuple[int, int, int]:
+            assert isinstance(conn, PgConn)
+            locks = await conn.raw.fetchval(
+                "SELECT count(*) FROM pg_locks "
+                "WHERE locktype = 'advisory' AND pid = pg_backend_pid()"
+            )
+            listening = await conn.raw.fetchval("SELECT count(*) FROM pg_listening_channels()")
+            in_transaction = int(conn.raw.is_in_transaction())
+            return int(locks), int(listening), in_transaction
+
+        seen = await asyncio.gather(*(db.run_lookup(state) for _ in range(db.pool_size)))
+        assert set(seen) == {(0, 0, 0)}
+        assert (
+            await db.run_lookup(lambda conn: conn.value("SELECT title FROM meetings WHERE id = 1"))
+            != "rolled back"
+        )
+    finally:
+        await db.close()
