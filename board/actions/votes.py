@@ -337,9 +337,29 @@ async def close(conn: Conn, ctx: Context, params: tuple[int, dict[str, int], boo
     return Outcome(log={"vote_id": vote.id, "counts": counts})
 
 
-def _parse_announce(payload: Payload) -> tuple[int, str | None]:
+# After an objection to 異議なし, the question is put again by one of these.
+THEN_METHODS = (Method.HANDS, Method.STANDING, Method.NAMED, Method.SECRET)
+
+
+@dataclass(frozen=True, slots=True)
+class Announced:
+    vote_id: int
+    casting: str | None
+    then: Method | None  # 異議なし with an objection: prepare the question again by this
+
+
+def _parse_announce(payload: Payload) -> Announced:
     vote_id = fields.identifier(payload, "vote_id")
-    return vote_id, fields.text(payload, "casting", max_len=fields.NAME_MAX, required=False) or None
+    casting = fields.text(payload, "casting", max_len=fields.NAME_MAX, required=False) or None
+    then = payload.get("then")
+    if then in (None, ""):
+        return Announced(vote_id, casting, None)
+    method = fields.choice(payload, "then", Method)
+    if method not in THEN_METHODS:
+        raise Invalid(
+            "then must be one of: {options}", options=", ".join(m.value for m in THEN_METHODS)
+        )
+    return Announced(vote_id, casting, method)
 
 
 def decide(vote: Vote, casting: str | None) -> vote_rules.Decision:
@@ -356,10 +376,13 @@ def decide(vote: Vote, casting: str | None) -> vote_rules.Decision:
     Permission.RUN_VOTE,
     parse=_parse_announce,
     changes=VOTES | {Aspect.MINUTES},
-    fields=fields.declare(vote_id=fields.Kind.ID, casting=fields.Kind.TEXT),
+    fields=(
+        *fields.declare(vote_id=fields.Kind.ID, casting=fields.Kind.TEXT),
+        fields.one_of("then", THEN_METHODS),
+    ),
 )
-async def announce(conn: Conn, ctx: Context, params: tuple[int, str | None]) -> Outcome:
-    vote_id, casting = params
+async def announce(conn: Conn, ctx: Context, params: Announced) -> Outcome:
+    vote_id, casting = params.vote_id, params.casting
     vote = await _vote(conn, ctx, vote_id, Status.CLOSED)
     if casting is not None and casting not in (vote.options or ("yes", "no")):
         raise Invalid(
@@ -372,6 +395,8 @@ async def announce(conn: Conn, ctx: Context, params: tuple[int, str | None]) -> 
             "the vote is tied: the chair decides (可否同数のときは議長の決するところによる); "
             "give casting"
         ) from None
+    if params.then is not None and decision.outcome is not vote_rules.Outcome.OBJECTED:
+        raise Invalid("then is for a 異議なし vote that met an objection")
     used = casting if decision.tie else None
     await store.announce(conn, vote.id, decision.outcome, decision.tie, used, ctx.at)
     decision_id = None
@@ -381,10 +406,21 @@ async def announce(conn: Conn, ctx: Context, params: tuple[int, str | None]) -> 
         decision_id = await store.link_decision(
             conn, ctx.meeting_id, vote.item_id, line, vote.id, ctx.at
         )
+    next_vote_id = None
+    if params.then is not None:
+        # The objection moves the question to another method: the same question, item and
+        # rules, prepared for the chair to open.
+        next_vote_id = await store.prepare(
+            conn, ctx.meeting_id, vote.item_id, vote.question, params.then, (), vote.rules, ctx.at
+        )
     log = {"vote_id": vote.id, "outcome": decision.outcome.value, "tie": decision.tie}
     return Outcome(
-        log={**log, "decision_id": decision_id},
-        result={"outcome": decision.outcome.value, "decision_id": decision_id},
+        log={**log, "decision_id": decision_id, "next_vote_id": next_vote_id},
+        result={
+            "outcome": decision.outcome.value,
+            "decision_id": decision_id,
+            "next_vote_id": next_vote_id,
+        },
     )
 
 

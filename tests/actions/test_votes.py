@@ -176,3 +176,38 @@ def test_the_bodys_rules_are_kept_on_its_page_and_taken_by_each_vote(
     act(secretariat, 1, "vote.prepare", question="q2")
     secretariat.post("/bodies/1/actions/body.vote_rules", data={"majority": "cast"})
     assert _vote(chair, vote_id)["rules"]["majority"] == "two_thirds"
+
+
+def test_no_objection_carries_in_silence_and_an_objection_moves_it_to_hands(
+    server: Server, seeded: Seeded
+) -> None:
+    chair, members = _live(server, seeded, 20)
+    silent = act(chair, 1, "vote.prepare", question="異議ありませんか", method="no_objection")
+    silent_id = silent.json()["vote_id"]
+    assert act(chair, 1, "vote.open", vote_id=silent_id).status_code == 200
+    assert act(chair, 1, "vote.close", vote_id=silent_id).status_code == 200
+    # "then" is for an objection only: refused, and the vote stays closed.
+    refused = act(chair, 1, "vote.announce", vote_id=silent_id, then="hands")
+    assert refused.status_code == 422 and _vote(chair, silent_id)["status"] == "closed"
+    carried = act(chair, 1, "vote.announce", vote_id=silent_id).json()
+    assert carried["outcome"] == "carried" and carried["next_vote_id"] is None
+
+    asked = act(
+        chair,
+        1,
+        "vote.prepare",
+        question="原案のとおり決定することに異議ありませんか",
+        method="no_objection",
+    )
+    vote_id = asked.json()["vote_id"]
+    assert act(chair, 1, "vote.open", vote_id=vote_id).status_code == 200
+    assert act(members[3], 1, "vote.cast", vote_id=vote_id, choice="objection").status_code == 200
+    assert act(chair, 1, "vote.close", vote_id=vote_id).status_code == 200
+    wrong = act(chair, 1, "vote.announce", vote_id=vote_id, then="no_objection")
+    assert wrong.status_code == 422 and _vote(chair, vote_id)["status"] == "closed"
+    announced = act(chair, 1, "vote.announce", vote_id=vote_id, then="hands").json()
+    assert announced["outcome"] == "objected"
+    follow_up = _vote(chair, announced["next_vote_id"])
+    assert follow_up["status"] == "prepared" and follow_up["method"] == "hands"
+    assert follow_up["question"] == "原案のとおり決定することに異議ありませんか"
+    assert follow_up["item_id"] == _vote(chair, vote_id)["item_id"]
