@@ -251,6 +251,14 @@ class PostgresDatabase:
         async with self._the_pool().acquire() as raw:
             return await work(PgConn(raw), *args, **kwargs)
 
+    async def forget_history(self) -> None:
+        """Earlier versions of the ballot tables' rows removed (VACUUM): a secret vote's
+        transactions changed a voter's flag and a counter together, and their dead row
+        versions would say which. PostgreSQL's own write-ahead log keeps them until it is
+        recycled (README: what the secret ballot guarantees)."""
+        async with self._the_pool().acquire() as raw:
+            await raw.execute("VACUUM vote_voters, vote_tallies, vote_receipts")
+
     async def _transaction(
         self,
         work: Callable[..., Awaitable[T]],

@@ -219,6 +219,13 @@ class SqliteDatabase:
                 + f"({version}, '{name}', strftime('%Y-%m-%dT%H:%M:%fZ'));\nCOMMIT;"
             )
 
+    async def forget_history(self) -> None:
+        """Earlier versions of changed rows out of the files: the WAL checkpointed into the
+        database and truncated to nothing. A secret vote's transactions (a voter's flag and
+        a counter, changed together) must not stay readable there after it closes."""
+        async with self._write_lock:
+            await self._the_writer().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
     def _the_writer(self) -> aiosqlite.Connection:
         assert self._writer is not None, "database is not open"
         return self._writer

@@ -124,7 +124,12 @@ def test_a_secret_ballot_leaves_no_link_in_the_database_file(
     finals = [CHOICES[index % 3] for index in range(MEMBERS)]
     answers = asyncio.run(_all_vote(server, seeded, vote_id, finals))
     receipts = [answer["receipt"] for answer in answers]
+    wal = seeded.db_path.with_name(seeded.db_path.name + "-wal")
+    assert wal.stat().st_size > 0  # the ballots' transactions, while the vote is open
     act(chair, 1, "vote.close", vote_id=vote_id)
+    # Closing it empties the WAL at once, while the board runs: no earlier page image of
+    # the flags and the counters, changed together by each ballot, is left to read.
+    assert wal.stat().st_size == 0
     act(chair, 1, "vote.announce", vote_id=vote_id)
     server.stop()  # the last connection checkpoints the WAL into the file and removes it
     assert not seeded.db_path.with_name(seeded.db_path.name + "-wal").exists()
