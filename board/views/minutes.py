@@ -174,8 +174,10 @@ def render_document(
     )
 
 
-def _document_response(html: str, *, download: str | None = None) -> Response:
+def _document_response(html: str, *, sha256: str | None, download: str | None = None) -> Response:
     headers = {"content-security-policy": DOCUMENT_CSP}
+    if sha256:
+        headers["x-minutes-sha256"] = sha256
     if download:
         headers["content-disposition"] = f'attachment; filename="{download}"'
     return Response(html, media_type=MEDIA["html"], headers=headers)
@@ -190,7 +192,7 @@ async def document(request: Request) -> Response:
     calendar = calendar_of(request)
     the_layout = layout(loaded.document, calendar=calendar, sha256=loaded.sha256)
     html = render_document(request, loaded, the_layout, calendar=calendar, nav=True)
-    return _document_response(html)
+    return _document_response(html, sha256=loaded.sha256)
 
 
 async def export(request: Request) -> Response:
@@ -217,7 +219,7 @@ async def export(request: Request) -> Response:
     if fmt == "txt":
         return Response(to_text(the_layout), media_type=MEDIA["txt"], headers=headers)
     html = render_document(request, loaded, the_layout, calendar=calendar, nav=False)
-    return _document_response(html, download=_filename(loaded, fmt))
+    return _document_response(html, sha256=loaded.sha256, download=_filename(loaded, fmt))
 
 
 async def api_minutes(request: Request) -> Response:

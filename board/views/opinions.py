@@ -9,6 +9,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from board import timeutil
 from board.actions.errors import ActionError, Forbidden, NotFound
 from board.actions.opinions import OPEN_STATUSES
 from board.actions.permissions import Permission, allowed
@@ -141,9 +142,9 @@ async def export_csv(request: Request) -> Response:
             _(STATUSES[opinion.status.value]),
             "" if opinion.triage is None else _(TRIAGES[opinion.triage.value]),
             opinion.answer,
-            opinion.queued_at or "",
-            opinion.created_at,
-            opinion.updated_at if opinion.edited else "",
+            timeutil.local_iso(opinion.queued_at),
+            timeutil.local_iso(opinion.created_at),
+            timeutil.local_iso(opinion.updated_at) if opinion.edited else "",
         ]
         for opinion in found
     ]
