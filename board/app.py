@@ -18,7 +18,18 @@ from board import auth, logs, security
 from board.actions.errors import ActionError
 from board.config import Settings
 from board.services import Board
-from board.views import api, archive, body, live, materials, meeting, minutes, opinions, pages
+from board.views import (
+    api,
+    archive,
+    body,
+    live,
+    materials,
+    meeting,
+    minutes,
+    opinions,
+    pages,
+    people_api,
+)
 from board.views.base import IdConvertor, handle_error
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
@@ -68,6 +79,8 @@ def routes() -> list[Route | WebSocketRoute | Mount]:
         Route("/meetings/{meeting_id:id}/opinions.csv", opinions.export_csv),
         Route("/meetings/{meeting_id:id}/opinions/{opinion_id:id}/edit", opinions.edit_page),
         Route("/api/actions", api.action_list),
+        Route("/api/me", people_api.me),
+        Route("/api/bodies/{body_id:id}/people", people_api.roster),
         Route("/api/actions/{name}", api.global_action, methods=["POST"]),
         Route("/api/bodies/{body_id:id}/actions/{name}", api.body_action, methods=["POST"]),
         Route("/api/meetings/{meeting_id:id}/state", api.state),

@@ -117,7 +117,9 @@ async def grant(conn: Conn, ctx: Context, request_id: int | None) -> Outcome:
     limit = item.speech_limit_seconds or ctx.meeting.speech_limit_seconds
     await floor.grant(conn, chosen.id, limit, ctx.at)
     # The speech is a statement entry of the minutes from this moment.
-    await minutes.record_speech(conn, ctx.meeting_id, chosen.id, item.id, chosen.person, ctx.at)
+    statement_id = await minutes.record_speech(
+        conn, ctx.meeting_id, chosen.id, item.id, chosen.person, ctx.at
+    )
     log = {
         "request_id": chosen.id,
         "item_id": item.id,
@@ -126,7 +128,7 @@ async def grant(conn: Conn, ctx: Context, request_id: int | None) -> Outcome:
         "started_at": ctx.at,
         "limit_seconds": limit,
     }
-    return Outcome(log=log, result={"request_id": chosen.id})
+    return Outcome(log=log, result={"request_id": chosen.id, "statement_id": statement_id})
 
 
 @action(

@@ -241,6 +241,7 @@ class StatementDoc(TypedDict):
     ended_at: str | None
     text: str
     source: str
+    request_id: int | None  # the floor request the speech came from (None: added)
     public: bool
     non_public_reason: str
 
@@ -356,6 +357,7 @@ def build(sources: Sources) -> Document:
             ended_at=statement.ended_at,
             text=statement.text,
             source=statement.source,
+            request_id=statement.request_id,
             public=statement.public,
             non_public_reason="" if statement.public else statement.non_public_reason,
         )

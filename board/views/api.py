@@ -89,7 +89,7 @@ async def state(request: Request) -> Response:
     try:
         await meeting_and_person(request, meeting_id)
     except ActionError as error:
-        return json_error(error)
+        return json_error(error, request)
     found = await board.state(meeting_id)
     assert found is not None
     return JSONResponse(state_json(found))
@@ -105,7 +105,7 @@ async def events(request: Request) -> Response:
         log_access.check_may_read(person.role)
         after = query_int(request, "after") or 0
     except ActionError as error:
-        return json_error(error)
+        return json_error(error, request)
     async with board.db.read() as conn:
         rows = await meetings.events(conn, meeting_id, after)
     return JSONResponse(
@@ -136,7 +136,7 @@ async def meeting_action(request: Request) -> Response:
             person, request.path_params["name"], payload, meeting_id=meeting_id
         )
     except ActionError as error:
-        return json_error(error)
+        return json_error(error, request)
     return JSONResponse({"seq": result.seq, **result.data})
 
 
@@ -151,7 +151,7 @@ async def body_action(request: Request) -> Response:
         payload = await read_json(request)
         result = await board.act(person, request.path_params["name"], payload, body_id=body_id)
     except ActionError as error:
-        return json_error(error)
+        return json_error(error, request)
     return JSONResponse({"seq": result.seq, **result.data})
 
 
@@ -163,7 +163,7 @@ async def global_action(request: Request) -> Response:
         payload = await read_json(request)
         result = await board.act(person, request.path_params["name"], payload)
     except ActionError as error:
-        return json_error(error)
+        return json_error(error, request)
     return JSONResponse({"seq": result.seq, **result.data})
 
 

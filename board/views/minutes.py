@@ -203,7 +203,7 @@ async def export(request: Request) -> Response:
             raise NotFound("unknown format: {fmt}", fmt=fmt)
         loaded = await load(request, request.path_params["meeting_id"])
     except ActionError as error:
-        return json_error(error)
+        return json_error(error, request)
     calendar = calendar_of(request)
     headers = {"content-disposition": f'attachment; filename="{_filename(loaded, fmt)}"'}
     if loaded.sha256:
@@ -227,7 +227,7 @@ async def api_minutes(request: Request) -> Response:
     try:
         loaded = await load(request, request.path_params["meeting_id"])
     except ActionError as error:
-        return json_error(error)
+        return json_error(error, request)
     public = loaded.choice.copy is Copy.PUBLIC
     readable = access.readable_revisions(loaded.standing, loaded.revisions)
     return JSONResponse(
@@ -391,5 +391,5 @@ async def report_json(request: Request) -> Response:
     try:
         meeting, built, _extra = await _report(request)
     except ActionError as error:
-        return json_error(error)
+        return json_error(error, request)
     return JSONResponse({"meeting_id": meeting.id, **built.as_json()})

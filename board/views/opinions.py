@@ -97,7 +97,7 @@ async def api_list(request: Request) -> Response:
         if not _may_read(person.role):
             raise Forbidden("observers do not see the written opinions")
     except ActionError as error:
-        return json_error(error)
+        return json_error(error, request)
     async with board.db.read() as conn:
         found = await opinions.of_meeting(conn, meeting.id)
         comments = await opinions.window(conn, meeting.id)
