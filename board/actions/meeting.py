@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from board import timeutil
 from board.actions import fields
 from board.actions.errors import Conflict, Invalid, NotFound
 from board.actions.floor import end_any_speech
@@ -70,13 +71,33 @@ async def update(conn: Conn, ctx: Context, details: dict[str, Any]) -> Outcome:
     return Outcome(log=details)
 
 
-@action("meeting.start", Permission.RUN_MEETING, changes={Aspect.LIFECYCLE})
-async def start(conn: Conn, ctx: Context, _: None) -> Outcome:
+def _parse_start(payload: Payload) -> bool:
+    return fields.boolean(payload, "date_confirmed")
+
+
+@action(
+    "meeting.start",
+    Permission.RUN_MEETING,
+    parse=_parse_start,
+    changes={Aspect.LIFECYCLE},
+    fields=fields.declare(date_confirmed=fields.Kind.BOOLEAN),
+)
+async def start(conn: Conn, ctx: Context, date_confirmed: bool) -> Outcome:
     assert ctx.meeting is not None
     if ctx.meeting.status is MeetingStatus.LIVE:
         raise Conflict("the meeting is already in session")
     if ctx.meeting.status is MeetingStatus.ADJOURNED:
         raise Conflict("the meeting has been adjourned")
+    # The minutes take the day it is actually held: the chair is told first when that is
+    # not the day it was scheduled for.
+    today = timeutil.local(timeutil.parse(ctx.at)).date().isoformat()
+    if today != ctx.meeting.date and not date_confirmed:
+        raise Conflict(
+            "the meeting is scheduled for {date}, not today ({today}): "
+            "confirm to start it today (date_confirmed)",
+            date=ctx.meeting.date,
+            today=today,
+        )
     items = await meetings.items(conn, ctx.meeting_id)
     first = items[0].id if items else None
     await meetings.set_status(conn, ctx.meeting_id, MeetingStatus.LIVE, started_at=ctx.at)
@@ -84,7 +105,10 @@ async def start(conn: Conn, ctx: Context, _: None) -> Outcome:
     await meetings.record_chair(conn, ctx.meeting_id, ctx.actor.id)
     if first is not None and ctx.meeting.current_item_id is None:
         await meetings.set_current_item(conn, ctx.meeting_id, first)
-    return Outcome(log={"started_at": ctx.at, "item_id": first, "chair_id": ctx.actor.id})
+    log = {"started_at": ctx.at, "item_id": first, "chair_id": ctx.actor.id}
+    if today != ctx.meeting.date:
+        log["scheduled_date"] = ctx.meeting.date
+    return Outcome(log=log)
 
 
 @action("meeting.adjourn", Permission.RUN_MEETING, changes={Aspect.LIFECYCLE})

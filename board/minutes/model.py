@@ -270,6 +270,11 @@ def local_hhmm(moment: str | None) -> str:
     return "" if moment is None else timeutil.local(timeutil.parse(moment)).strftime("%H:%M")
 
 
+def local_day(moment: str | None) -> str:
+    """An ISO 8601 instant as the board's local date, YYYY-MM-DD: the day it happened."""
+    return "" if moment is None else timeutil.local(timeutil.parse(moment)).date().isoformat()
+
+
 def item_numbers(items: list[AgendaItem], levels: dict[int, int]) -> dict[int, tuple[str, int]]:
     """Each item's number and level: 1 2 3 at level 1, 2(1) 2(2) under item 2 at level 2.
     A level-2 item with no level-1 item before it counts as level 1."""
@@ -403,7 +408,7 @@ def build(sources: Sources) -> Document:
         meeting=MeetingDoc(
             id=meeting.id,
             title=meeting.title,
-            date=meeting.date,
+            date=meeting.date if planned else local_day(meeting.started_at),
             opened=minutes.opened
             or (meeting.start_time if planned else local_hhmm(meeting.started_at)),
             closed=minutes.closed

@@ -120,9 +120,10 @@ EXPECTED_MARKDOWN = f"""# 令和8年度第2回 みなと市行政経営推進本
 """
 
 
-# The board's clock starts here for these tests: 08:00 in Tokyo is 23:00 the day before in
-# UTC, so a document that took "today" from the machine's zone would print the 14th.
-CLOCK_START = "2027-02-15T08:00:00+09:00"
+# The board's clock starts here for these tests, on the day the meeting is held (the minutes
+# take the day it was actually held): 08:00 in Tokyo is 23:00 the day before in UTC, so a
+# document that took "today" from the machine's zone would print the 25th.
+CLOCK_START = "2026-11-26T08:00:00+09:00"
 
 
 @pytest.fixture
@@ -139,7 +140,7 @@ def server(seeded: Seeded) -> Iterator[Server]:
 def today_in_the_era() -> str:
     """The finalization day as the footer writes it, computed here by hand (令和 began in
     2019): the board's clock day in Tokyo, not the machine's."""
-    return "令和9年2月15日（月）"
+    return "令和8年11月26日（木）"
 
 
 def write_known_meeting(server: Server, seeded: Seeded) -> dict[str, httpx.Client]:
