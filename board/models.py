@@ -334,6 +334,7 @@ class MeetingState:
     present_ids: frozenset[int]
     spoken_ids: frozenset[int]
     speaking_seconds: dict[int, int] = field(default_factory=dict)
+    online_ids: frozenset[int] = frozenset()  # present and taking part online
     minutes: Panel | None = None  # the secretariat's live minutes panel
     materials: list[Material] = field(default_factory=list)
     # The active opinions of each agenda item, in the order opinion_order gives.

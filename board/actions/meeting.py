@@ -79,7 +79,7 @@ def _parse_start(payload: Payload) -> bool:
     "meeting.start",
     Permission.RUN_MEETING,
     parse=_parse_start,
-    changes={Aspect.LIFECYCLE},
+    changes={Aspect.LIFECYCLE, Aspect.ATTENDANCE},
     fields=fields.declare(date_confirmed=fields.Kind.BOOLEAN),
 )
 async def start(conn: Conn, ctx: Context, date_confirmed: bool) -> Outcome:
@@ -103,6 +103,8 @@ async def start(conn: Conn, ctx: Context, date_confirmed: bool) -> Outcome:
     await meetings.set_status(conn, ctx.meeting_id, MeetingStatus.LIVE, started_at=ctx.at)
     # Whoever starts it chairs it: they (or the deputy designated before) approve its minutes.
     await meetings.record_chair(conn, ctx.meeting_id, ctx.actor.id)
+    # ... and is present from its first moment.
+    await meetings.mark_present(conn, ctx.meeting_id, ctx.actor.id)
     if first is not None and ctx.meeting.current_item_id is None:
         await meetings.set_current_item(conn, ctx.meeting_id, first)
     log = {"started_at": ctx.at, "item_id": first, "chair_id": ctx.actor.id}
@@ -125,11 +127,41 @@ async def adjourn(conn: Conn, ctx: Context, _: None) -> Outcome:
 
 @action("attendance.mark", Permission.VIEW, changes={Aspect.ATTENDANCE}, serial=Serial.ACTOR)
 async def mark_present(conn: Conn, ctx: Context, _: None) -> Outcome:
-    """Opening the meeting marks a person present; observers are counted, not listed."""
+    """Opening the meeting, or being connected to it when it starts, marks a person present:
+    only while it is in session, so reading the page before or after records nothing.
+    Observers are counted, not listed."""
+    assert ctx.meeting is not None
+    if ctx.meeting.status is not MeetingStatus.LIVE:
+        return Outcome(record=False)
     first = await meetings.mark_present(conn, ctx.meeting_id, ctx.actor.id)
     if not first:
         return Outcome(record=False)
     return Outcome(log={"person_id": ctx.actor.id, "role": ctx.actor.role.value})
+
+
+def _parse_mode(payload: Payload) -> bool:
+    if payload.get("online") in (None, ""):
+        raise Invalid("online is required (true: online, false: in the room)")
+    return fields.boolean(payload, "online")
+
+
+@action(
+    "attendance.mode",
+    Permission.VIEW,
+    parse=_parse_mode,
+    changes={Aspect.ATTENDANCE},
+    fields=fields.declare(online=fields.Kind.BOOLEAN),
+    serial=Serial.ACTOR,
+)
+async def mode(conn: Conn, ctx: Context, online: bool) -> Outcome:
+    """A person says how they take part: online, or in the room (the default)."""
+    assert ctx.meeting is not None
+    if ctx.meeting.status is not MeetingStatus.LIVE:
+        raise Conflict("the meeting is not in session")
+    await meetings.mark_present(conn, ctx.meeting_id, ctx.actor.id)
+    if not await meetings.set_online(conn, ctx.meeting_id, ctx.actor.id, online):
+        return Outcome(record=False)
+    return Outcome(log={"person_id": ctx.actor.id, "online": online})
 
 
 @action("meeting.publish", Permission.PREPARE_MEETING, changes={Aspect.LIFECYCLE})

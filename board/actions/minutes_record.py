@@ -111,9 +111,10 @@ async def outline(conn: Conn, ctx: Context, params: tuple[int, int]) -> Outcome:
     return Outcome(log={"item_id": item_id, "level": level})
 
 
-def _parse_attendance(payload: Payload) -> tuple[int, bool]:
+def _parse_attendance(payload: Payload) -> tuple[int, bool, bool | None]:
     person_id = fields.identifier(payload, "person_id")
-    return person_id, fields.boolean(payload, "present", default=True)
+    online = None if payload.get("online") in (None, "") else fields.boolean(payload, "online")
+    return person_id, fields.boolean(payload, "present", default=True), online
 
 
 @action(
@@ -121,15 +122,18 @@ def _parse_attendance(payload: Payload) -> tuple[int, bool]:
     Permission.EDIT_MINUTES,
     parse=_parse_attendance,
     changes=MINUTES,
-    fields=fields.declare(person_id=fields.Kind.ID, present=fields.Kind.BOOLEAN),
+    fields=fields.declare(
+        person_id=fields.Kind.ID, present=fields.Kind.BOOLEAN, online=fields.Kind.BOOLEAN
+    ),
 )
-async def attendance(conn: Conn, ctx: Context, params: tuple[int, bool]) -> Outcome:
-    """Correct the attendance the live room recorded (someone came without a device)."""
-    person_id, present = params
+async def attendance(conn: Conn, ctx: Context, params: tuple[int, bool, bool | None]) -> Outcome:
+    """Correct the attendance the live room recorded (someone came without a device, or
+    took part online and said otherwise)."""
+    person_id, present, online = params
     await open_draft(conn, ctx)
     await person_of(conn, ctx, person_id)
-    await store.set_attendance(conn, ctx.meeting_id, person_id, present)
-    return Outcome(log={"person_id": person_id, "present": present})
+    await store.set_attendance(conn, ctx.meeting_id, person_id, present, online)
+    return Outcome(log={"person_id": person_id, "present": present, "online": online})
 
 
 # Decisions (決定事項) and action items (対応事項) -------------------------------------------

@@ -72,13 +72,21 @@ class Layout:
     revision: int | None = None
 
 
+ONLINE = "オンライン"
+
+
 def group_text(groups: list[PersonGroup]) -> str:
-    """本部長 1名（山本 誠一）、本部員 3名（…）、事務局 2名"""
+    """本部長 1名（山本 誠一）、本部員 3名（…、髙橋 美智子（オンライン））、事務局 2名; without
+    names, those who took part online are counted: 本部員 30名（うちオンライン 3名）."""
     parts = []
     for group in groups:
         text = f"{group['title']} {group['count']}名"
+        remote = group.get("online_names", [])
         if group["names"]:
-            text += "（" + "、".join(group["names"]) + "）"
+            names = [f"{name}（{ONLINE}）" if name in remote else name for name in group["names"]]
+            text += "（" + "、".join(names) + "）"
+        elif group.get("online", 0):
+            text += f"（うち{ONLINE} {group.get('online', 0)}名）"
         parts.append(text)
     return "、".join(parts) or NONE
 

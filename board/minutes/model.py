@@ -171,6 +171,8 @@ class Sources:
     present_ids: frozenset[int]
     attendance_overrides: dict[int, bool] = field(default_factory=dict)
     materials: list[str] = field(default_factory=list)
+    online_ids: frozenset[int] = frozenset()  # present online, as recorded in the room
+    online_overrides: dict[int, bool] = field(default_factory=dict)
 
 
 # The document, as JSON. Field names follow the schema.
@@ -179,6 +181,8 @@ class PersonGroup(TypedDict):
     title: str
     count: int
     names: list[str]
+    online: int  # how many of them took part online
+    online_names: list[str]
 
 
 class Attendance(TypedDict):
@@ -290,17 +294,22 @@ def item_numbers(items: list[AgendaItem], levels: dict[int, int]) -> dict[int, t
     return numbers
 
 
-def _groups(people: list[Person], body: Body) -> list[PersonGroup]:
+def _groups(
+    people: list[Person], body: Body, online: frozenset[int] = frozenset()
+) -> list[PersonGroup]:
     groups = []
     for role in LISTED_ROLES:
         members = [person for person in people if person.role is role]
         if members:
+            remote = [person for person in members if person.id in online]
             groups.append(
                 PersonGroup(
                     role=role.value,
                     title=body.title_for(role),
                     count=len(members),
                     names=[person.name for person in members] if body.show_names else [],
+                    online=len(remote),
+                    online_names=[person.name for person in remote] if body.show_names else [],
                 )
             )
     return groups
@@ -309,6 +318,9 @@ def _groups(people: list[Person], body: Body) -> list[PersonGroup]:
 def attendance(sources: Sources) -> Attendance:
     def present(person: Person) -> bool:
         return sources.attendance_overrides.get(person.id, person.id in sources.present_ids)
+
+    def online(person: Person) -> bool:
+        return sources.online_overrides.get(person.id, person.id in sources.online_ids)
 
     listed = [person for person in sources.roster if person.role in LISTED_ROLES]
     here = [person for person in listed if present(person)]
@@ -323,7 +335,7 @@ def attendance(sources: Sources) -> Attendance:
             1 for person in sources.roster if person.role is Role.OBSERVER and present(person)
         )
     return Attendance(
-        present=_groups(here, sources.body),
+        present=_groups(here, sources.body, frozenset(p.id for p in here if online(p))),
         absent=_groups(away, sources.body),
         observers=observers,
     )

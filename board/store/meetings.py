@@ -200,6 +200,22 @@ async def mark_present(conn: Conn, meeting_id: int, person_id: int) -> bool:
     return changed > 0
 
 
+async def set_online(conn: Conn, meeting_id: int, person_id: int, online: bool) -> bool:
+    """How a present person takes part (online or in the room); True when it changed."""
+    changed = await conn.changed(
+        "UPDATE attendance SET online = ? WHERE meeting_id = ? AND person_id = ? AND online <> ?",
+        (int(online), meeting_id, person_id, int(online)),
+    )
+    return changed > 0
+
+
+async def online_ids(conn: Conn, meeting_id: int) -> frozenset[int]:
+    rows = await conn.all(
+        "SELECT person_id FROM attendance WHERE meeting_id = ? AND online = 1", (meeting_id,)
+    )
+    return frozenset(row[0] for row in rows)
+
+
 async def present_ids(conn: Conn, meeting_id: int) -> frozenset[int]:
     rows = await conn.all("SELECT person_id FROM attendance WHERE meeting_id = ?", (meeting_id,))
     return frozenset(row[0] for row in rows)

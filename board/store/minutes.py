@@ -394,11 +394,25 @@ async def attendance_overrides(conn: Conn, meeting_id: int) -> dict[int, bool]:
     return {row["person_id"]: bool(row["present"]) for row in rows}
 
 
-async def set_attendance(conn: Conn, meeting_id: int, person_id: int, present: bool) -> None:
+async def online_overrides(conn: Conn, meeting_id: int) -> dict[int, bool]:
+    rows = await conn.all(
+        "SELECT person_id, online FROM minutes_attendance "
+        "WHERE meeting_id = ? AND online IS NOT NULL",
+        (meeting_id,),
+    )
+    return {row["person_id"]: bool(row["online"]) for row in rows}
+
+
+async def set_attendance(
+    conn: Conn, meeting_id: int, person_id: int, present: bool, online: bool | None = None
+) -> None:
+    """Correct a person's attendance; ``online`` None keeps how they took part as recorded."""
     await conn.run(
-        "INSERT INTO minutes_attendance (meeting_id, person_id, present) VALUES (?, ?, ?) "
-        "ON CONFLICT (meeting_id, person_id) DO UPDATE SET present = excluded.present",
-        (meeting_id, person_id, present),
+        "INSERT INTO minutes_attendance (meeting_id, person_id, present, online) "
+        "VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (meeting_id, person_id) DO UPDATE SET present = excluded.present, "
+        "online = COALESCE(excluded.online, minutes_attendance.online)",
+        (meeting_id, person_id, present, None if online is None else int(online)),
     )
 
 
@@ -483,6 +497,8 @@ async def sources(conn: Conn, meeting_id: int) -> Sources | None:
         action_items=await action_items(conn, meeting_id),
         roster=await people.roster(conn, meeting.body_id, include_inactive=True),
         present_ids=await meetings.present_ids(conn, meeting_id),
+        online_ids=await meetings.online_ids(conn, meeting_id),
+        online_overrides=await online_overrides(conn, meeting_id),
         attendance_overrides=await attendance_overrides(conn, meeting_id),
         materials=await materials(conn, meeting_id),
     )

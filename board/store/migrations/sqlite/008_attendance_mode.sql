@@ -1,0 +1,5 @@
+-- Attendance means presence in the meeting (issue 12): whether a person takes part in the
+-- room or online, as they say (the secretariat can correct it in the minutes).
+ALTER TABLE attendance ADD COLUMN online INTEGER NOT NULL DEFAULT 0;
+-- The secretariat's correction of how a person took part; NULL keeps what the room recorded.
+ALTER TABLE minutes_attendance ADD COLUMN online INTEGER;
