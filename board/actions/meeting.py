@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from board import timeutil
+from board import agenda, timeutil
 from board.actions import fields
 from board.actions.errors import Conflict, Invalid, NotFound
 from board.actions.floor import end_any_speech
@@ -99,7 +99,9 @@ async def start(conn: Conn, ctx: Context, date_confirmed: bool) -> Outcome:
             today=today,
         )
     items = await meetings.items(conn, ctx.meeting_id)
-    first = items[0].id if items else None
+    # The first item the chair steps through (a heading only groups its sub-items).
+    steps = agenda.steps(items)
+    first = steps[0].id if steps else (items[0].id if items else None)
     await meetings.set_status(conn, ctx.meeting_id, MeetingStatus.LIVE, started_at=ctx.at)
     # Whoever starts it chairs it: they (or the deputy designated before) approve its minutes.
     await meetings.record_chair(conn, ctx.meeting_id, ctx.actor.id)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from board import agenda
 from board.minutes.floorlog import ACTIONS, LogEntry
 from board.minutes.model import (
     ActionItem,
@@ -477,7 +478,7 @@ async def items_of(conn: Conn, meeting_id: int) -> list[AgendaItem]:
         "ORDER BY a.position, a.id",
         (meeting_id,),
     )
-    return [agenda_item(row) for row in rows]
+    return agenda.numbered([agenda_item(row) for row in rows])
 
 
 async def sources(conn: Conn, meeting_id: int) -> Sources | None:
@@ -486,12 +487,17 @@ async def sources(conn: Conn, meeting_id: int) -> Sources | None:
         return None
     body = await people.get_body(conn, meeting.body_id)
     assert body is not None
+    agenda_items = await items_of(conn, meeting_id)
     return Sources(
         body=body,
         meeting=meeting,
         minutes=await get(conn, meeting_id),
-        items=await items_of(conn, meeting_id),
-        levels=await levels(conn, meeting_id),
+        items=agenda_items,
+        # Sub-items as the agenda was built; the minutes' outline may still set a level.
+        levels={
+            **{item.id: 2 for item in agenda_items if item.parent_id is not None},
+            **await levels(conn, meeting_id),
+        },
         statements=await statements(conn, meeting_id),
         decisions=await decisions(conn, meeting_id),
         action_items=await action_items(conn, meeting_id),

@@ -53,6 +53,10 @@ def state_json(state: MeetingState) -> dict[str, Any]:
             {
                 "id": item.id,
                 "position": item.position,
+                "number": item.number,
+                "path": item.path,
+                "parent_id": item.parent_id,
+                "heading": item.heading,
                 "title": item.title,
                 "presenter": item.presenter,
                 "planned_minutes": item.planned_minutes,

@@ -131,7 +131,7 @@ async def export_csv(request: Request) -> Response:
     rows = [
         [
             opinion.id,
-            items[opinion.item_id].position,
+            items[opinion.item_id].path,
             items[opinion.item_id].title,
             opinion.author.name,
             body.title_for(opinion.author.role),
@@ -171,7 +171,7 @@ async def edit_page(request: Request) -> Response:
         meeting, person = await meeting_and_person(request, meeting_id)
         async with board.db.read() as conn:
             opinion = await opinions.get(conn, opinion_id)
-            item = None if opinion is None else await meetings.get_item(conn, opinion.item_id)
+            item = None if opinion is None else await meetings.numbered_item(conn, opinion.item_id)
             body = await people.get_body(conn, meeting.body_id)
             comments = await opinions.window(conn, meeting.id)
         if opinion is None or opinion.meeting_id != meeting.id or item is None:

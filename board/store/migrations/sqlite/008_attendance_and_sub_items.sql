@@ -3,3 +3,6 @@
 ALTER TABLE attendance ADD COLUMN online INTEGER NOT NULL DEFAULT 0;
 -- The secretariat's correction of how a person took part; NULL keeps what the room recorded.
 ALTER TABLE minutes_attendance ADD COLUMN online INTEGER;
+
+-- Agenda sub-items from the start: an item under a main item ("3. 議事" with "(1)" "(2)").
+ALTER TABLE agenda_items ADD COLUMN parent_id INTEGER REFERENCES agenda_items(id);
