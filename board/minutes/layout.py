@@ -52,6 +52,7 @@ class ItemView:
     statements: list[StatementView]
     decisions: list[Entry]
     action_items: list[Entry]
+    omitted: str = ""  # the mark (※省略) beside an item an excerpt omits, else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +166,7 @@ def layout(
                     Entry(a["id"], action_item_text(a["what"], a["department"], a["due"], calendar))
                     for a in item["action_items"]
                 ],
+                omitted=document.get("omitted_mark", "") if item.get("omitted") else "",
             )
         )
     draft = document["status"] != MinutesStatus.FINALIZED.value

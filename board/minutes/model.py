@@ -42,6 +42,8 @@ KIND_TITLES = {
     MinutesKind.SUMMARY: "会議録（要点筆記）",
     MinutesKind.EXCERPT: "会議録（抄）",
 }
+# What an excerpt prints beside an item it omits, unless the secretariat sets another mark.
+OMITTED_MARK = "※省略"
 # The roles whose attendance the document lists, in the order it lists them.
 LISTED_ROLES = (Role.CHAIR, Role.MEMBER, Role.SECRETARIAT)
 
@@ -63,6 +65,8 @@ class Minutes:
     published_revision: int | None = None
     pending_reason: str = ""
     note: str = ""
+    omitted_items: tuple[int, ...] = ()  # items an excerpt omits whole
+    omitted_mark: str | None = None  # printed beside them (None: OMITTED_MARK)
 
     @property
     def editable(self) -> bool:
@@ -229,6 +233,7 @@ class ItemDoc(TypedDict):
     presenter: str
     decisions: list[DecisionDoc]
     action_items: list[ActionItemDoc]
+    omitted: bool  # an excerpt omits the item whole (its statements, decisions, action items)
 
 
 class StatementDoc(TypedDict):
@@ -267,6 +272,7 @@ class Document(TypedDict):
     materials: list[str]
     items: list[ItemDoc]
     statements: list[StatementDoc]
+    omitted_mark: str  # printed beside an item an excerpt omits
 
 
 def local_hhmm(moment: str | None) -> str:
@@ -351,11 +357,14 @@ def build(sources: Sources) -> Document:
     numbers = item_numbers(sources.items, sources.levels)
     items_by_id = {item.id: item for item in sources.items}
     order = {item.id: index for index, item in enumerate(sources.items)}
+    excerpt = minutes.kind is MinutesKind.EXCERPT
+    omitted = frozenset(minutes.omitted_items) if excerpt else frozenset()
     chosen = [
         statement
         for statement in sources.statements
         if statement.item_id in order
-        and (minutes.kind is not MinutesKind.EXCERPT or statement.in_excerpt)
+        and statement.item_id not in omitted
+        and (not excerpt or statement.in_excerpt)
     ]
     chosen.sort(key=lambda statement: (order[statement.item_id], statement.position))
     show = body.show_names
@@ -383,8 +392,9 @@ def build(sources: Sources) -> Document:
     items = []
     for item in sources.items:
         number, level = numbers[item.id]
-        decisions = [d for d in sources.decisions if d.item_id == item.id]
-        tasks = [a for a in sources.action_items if a.item_id == item.id]
+        left_out = item.id in omitted
+        decisions = [d for d in sources.decisions if d.item_id == item.id and not left_out]
+        tasks = [a for a in sources.action_items if a.item_id == item.id and not left_out]
         items.append(
             ItemDoc(
                 id=item.id,
@@ -402,6 +412,7 @@ def build(sources: Sources) -> Document:
                     )
                     for index, a in enumerate(tasks, start=1)
                 ],
+                omitted=left_out,
             )
         )
     planned = not meeting.started_at
@@ -433,6 +444,7 @@ def build(sources: Sources) -> Document:
         materials=list(sources.materials if minutes.materials is None else minutes.materials),
         items=items,
         statements=statements,
+        omitted_mark=minutes.omitted_mark or OMITTED_MARK,
     )
 
 

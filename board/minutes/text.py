@@ -27,7 +27,10 @@ def to_text(layout: Layout) -> str:
     lines += [f"{line.label}{FULL_SPACE}{line.value}" for line in layout.header]
     lines += ["", layout.heading]
     for item in layout.items:
-        lines += ["", f"{item.number} {item.title}"]
+        lines += [
+            "",
+            f"{item.number} {item.title}" + (FULL_SPACE + item.omitted if item.omitted else ""),
+        ]
         for statement in item.statements:
             lines += ["", *_statement_text(statement)]
         if item.decisions:
@@ -71,7 +74,8 @@ def to_markdown(layout: Layout) -> str:
     blocks.append(f"## {layout.heading}")
     for item in layout.items:
         level = "###" if item.level == 1 else "####"
-        blocks.append(f"{level} {item.number} {md_escape(item.title)}")
+        mark = FULL_SPACE + md_escape(item.omitted) if item.omitted else ""
+        blocks.append(f"{level} {item.number} {md_escape(item.title)}{mark}")
         blocks += [_statement_markdown(statement) for statement in item.statements]
         if item.decisions:
             blocks.append(f"**【{layout.decisions_label}】**")

@@ -48,6 +48,8 @@ def _minutes(row: Row) -> Minutes:
         published_revision=row["published_revision"],
         pending_reason=row["pending_reason"],
         note=row["note"],
+        omitted_items=tuple(json.loads(row["omitted_items"] or "[]")),
+        omitted_mark=row["omitted_mark"],
     )
 
 
@@ -125,7 +127,16 @@ async def ensure(conn: Conn, meeting_id: int) -> None:
     )
 
 
-HEADER_FIELDS = ("kind", "title", "opened", "closed", "place", "observers", "materials")
+HEADER_FIELDS = (
+    "kind",
+    "title",
+    "opened",
+    "closed",
+    "place",
+    "observers",
+    "materials",
+    "omitted_mark",
+)
 
 
 async def update_header(conn: Conn, meeting_id: int, fields: dict[str, Any]) -> None:
@@ -141,6 +152,15 @@ async def update_header(conn: Conn, meeting_id: int, fields: dict[str, Any]) -> 
     await conn.run(
         f"UPDATE minutes SET {assignments} WHERE meeting_id = ?",
         [*values, now_iso(), meeting_id],
+    )
+
+
+async def set_omitted(conn: Conn, meeting_id: int, item_ids: list[int]) -> None:
+    """The items an excerpt omits whole (in agenda order; empty: none)."""
+    await ensure(conn, meeting_id)
+    await conn.run(
+        "UPDATE minutes SET omitted_items = ?, updated_at = ? WHERE meeting_id = ?",
+        (json.dumps(item_ids) if item_ids else None, now_iso(), meeting_id),
     )
 
 

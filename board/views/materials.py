@@ -182,7 +182,9 @@ async def show(request: Request) -> Response:
         meeting, person = await meeting_and_person(request, meeting_id)
         async with board.db.read() as conn:
             material = await materials.get_material(conn, material_id)
-            item = None if material is None else await meetings.numbered_item(conn, material.item_id)
+            item = (
+                None if material is None else await meetings.numbered_item(conn, material.item_id)
+            )
         if material is None or material.meeting_id != meeting.id:
             raise NotFound("this material does not exist or has been removed")
     except ActionError as error:

@@ -6,3 +6,8 @@ ALTER TABLE minutes_attendance ADD COLUMN online INTEGER;
 
 -- Agenda sub-items from the start: an item under a main item ("3. 議事" with "(1)" "(2)").
 ALTER TABLE agenda_items ADD COLUMN parent_id INTEGER REFERENCES agenda_items(id);
+
+-- Items an excerpt (抄) omits whole (a JSON list of item ids; NULL: none) and the mark it
+-- prints beside them (NULL: ※省略).
+ALTER TABLE minutes ADD COLUMN omitted_items TEXT;
+ALTER TABLE minutes ADD COLUMN omitted_mark TEXT;
