@@ -81,6 +81,7 @@ def routes() -> list[Route | WebSocketRoute | Mount]:
         Route("/api/actions", api.action_list),
         Route("/api/me", people_api.me),
         Route("/api/bodies/{body_id:id}/people", people_api.roster),
+        Route("/api/bodies/{body_id:id}/minutes-style/preview", people_api.style_preview),
         Route("/api/actions/{name}", api.global_action, methods=["POST"]),
         Route("/api/bodies/{body_id:id}/actions/{name}", api.body_action, methods=["POST"]),
         Route("/api/meetings/{meeting_id:id}/state", api.state),

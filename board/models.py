@@ -64,6 +64,7 @@ class Body:
     observer_title: str
     show_names: bool
     seq: int = 0  # the body's event log: bumped by every roster change
+    minutes_style: str | None = None  # its minutes style (board.minutes.style), as JSON
 
     def title_for(self, role: Role) -> str:
         return {

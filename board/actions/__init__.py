@@ -9,6 +9,7 @@ from board.actions import (
     minutes,
     minutes_flow,
     minutes_record,
+    minutes_style,
     opinions,
 )
 from board.actions.dispatch import Result, dispatch
@@ -26,5 +27,6 @@ __all__ = [
     "minutes",
     "minutes_flow",
     "minutes_record",
+    "minutes_style",
     "opinions",
 ]

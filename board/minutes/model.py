@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from typing import TypedDict
+from typing import Any, TypedDict
 
 from board import timeutil
+from board.minutes import style
 from board.models import AgendaItem, Body, Meeting, Person, Role
 
 FORMAT = "meeting-board/minutes"
@@ -273,6 +274,7 @@ class Document(TypedDict):
     items: list[ItemDoc]
     statements: list[StatementDoc]
     omitted_mark: str  # printed beside an item an excerpt omits
+    style: dict[str, Any]  # the minutes style it is printed in (board.minutes.style)
 
 
 def local_hhmm(moment: str | None) -> str:
@@ -347,6 +349,19 @@ def attendance(sources: Sources) -> Attendance:
     )
 
 
+def resolved_style(sources: Sources) -> style.Style:
+    """The body's style, with the chair's post as the first of the members counted
+    (「本部員 市長以下32名」) unless the body named it."""
+    chosen = style.of_body(sources.body.minutes_style)
+    if chosen.chair_among_members and not chosen.chair_label:
+        chair_id = sources.meeting.chair_id
+        chairs = [p for p in sources.roster if p.role is Role.CHAIR]
+        chair = next((p for p in chairs if p.id == chair_id), chairs[0] if chairs else None)
+        if chair is not None and chair.affiliation:
+            chosen = replace(chosen, chair_label=chair.affiliation)
+    return chosen
+
+
 def title_of(meeting: Meeting, minutes: Minutes) -> str:
     return minutes.title or f"{meeting.title} {KIND_TITLES[minutes.kind]}"
 
@@ -368,6 +383,7 @@ def build(sources: Sources) -> Document:
     ]
     chosen.sort(key=lambda statement: (order[statement.item_id], statement.position))
     show = body.show_names
+    the_style = resolved_style(sources)
     statements = [
         StatementDoc(
             id=statement.id,
@@ -377,7 +393,9 @@ def build(sources: Sources) -> Document:
             item_title=items_by_id[statement.item_id].title,
             speaker=statement.speaker_name if show and statement.speaker_name else None,
             speaker_role=statement.speaker_role.value,
-            speaker_title=statement.title_in(body),
+            speaker_title=statement.speaker_title
+            or the_style.statement_titles.get(statement.speaker_role.value)
+            or body.title_for(statement.speaker_role),
             speaker_position=statement.speaker_position if show else "",
             started_at=statement.started_at,
             ended_at=statement.ended_at,
@@ -445,6 +463,7 @@ def build(sources: Sources) -> Document:
         items=items,
         statements=statements,
         omitted_mark=minutes.omitted_mark or OMITTED_MARK,
+        style=the_style.to_json(),
     )
 
 

@@ -24,8 +24,9 @@ def _statement_text(statement: StatementView) -> list[str]:
 
 def to_text(layout: Layout) -> str:
     lines = [layout.title, ""]
-    lines += [f"{line.label}{FULL_SPACE}{line.value}" for line in layout.header]
-    lines += ["", layout.heading]
+    lines += [f"{line.label}{layout.separator}{line.value}" for line in layout.header]
+    if layout.heading:
+        lines += ["", layout.heading]
     for item in layout.items:
         lines += [
             "",
@@ -71,7 +72,8 @@ def _statement_markdown(statement: StatementView) -> str:
 def to_markdown(layout: Layout) -> str:
     blocks = [f"# {md_escape(layout.title)}"]
     blocks.append("\n".join(f"- {line.label}：{md_escape(line.value)}" for line in layout.header))
-    blocks.append(f"## {layout.heading}")
+    if layout.heading:
+        blocks.append(f"## {layout.heading}")
     for item in layout.items:
         level = "###" if item.level == 1 else "####"
         mark = FULL_SPACE + md_escape(item.omitted) if item.omitted else ""

@@ -20,6 +20,7 @@ from board import auth
 from board.actions.errors import ActionError, Forbidden, Invalid, NotFound
 from board.minutes import access, model
 from board.minutes import report as meeting_report
+from board.minutes import style as minutes_style
 from board.minutes.access import Reader, Standing
 from board.minutes.era import Calendar
 from board.minutes.floorlog import item_spans
@@ -71,8 +72,11 @@ class Loaded:
     sha256: str | None  # set for a finalized revision
 
 
-def calendar_of(request: Request) -> Calendar:
-    return Calendar.WESTERN if request.query_params.get("era") == "western" else Calendar.JAPANESE
+def calendar_of(request: Request) -> Calendar | None:
+    """The calendar the reader asked for (``era=western`` or ``era=japanese``); None: the
+    one the document's minutes style uses."""
+    asked = request.query_params.get("era")
+    return Calendar(asked) if asked in ("western", "japanese") else None
 
 
 def _copy_param(request: Request) -> Copy | None:
@@ -151,14 +155,16 @@ def _document_links(loaded: Loaded) -> dict[str, str]:
     links["csv_bom"] = links["csv"] + ("&" if suffix else "?") + "bom=1"
     links["document"] = f"{base}/document{suffix}"
     links["western"] = links["document"] + ("&" if suffix else "?") + "era=western"
+    links["japanese"] = links["document"] + ("&" if suffix else "?") + "era=japanese"
     return links
 
 
 def render_document(
-    request: Request, loaded: Loaded, the_layout: Layout, *, calendar: Calendar, nav: bool
+    request: Request, loaded: Loaded, the_layout: Layout, *, calendar: Calendar | None, nav: bool
 ) -> str:
     """The standalone HTML document; ``nav`` adds the links around it (not in a download)."""
     board = board_of(request)
+    calendar = calendar or minutes_style.of_document(loaded.document.get("style")).calendar
     return board.renderer.page(
         "minutes_document.html",
         lang_of(request),

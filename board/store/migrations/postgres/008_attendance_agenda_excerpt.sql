@@ -11,3 +11,7 @@ ALTER TABLE agenda_items ADD COLUMN IF NOT EXISTS parent_id BIGINT REFERENCES ag
 -- prints beside them (NULL: ※省略).
 ALTER TABLE minutes ADD COLUMN IF NOT EXISTS omitted_items TEXT;
 ALTER TABLE minutes ADD COLUMN IF NOT EXISTS omitted_mark TEXT;
+
+-- Each body's own minutes style (様式): a built-in style and the body's overrides, as JSON
+-- (board/minutes/style.py); NULL: the standard layout.
+ALTER TABLE bodies ADD COLUMN IF NOT EXISTS minutes_style TEXT;

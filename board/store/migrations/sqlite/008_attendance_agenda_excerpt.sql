@@ -11,3 +11,7 @@ ALTER TABLE agenda_items ADD COLUMN parent_id INTEGER REFERENCES agenda_items(id
 -- prints beside them (NULL: ※省略).
 ALTER TABLE minutes ADD COLUMN omitted_items TEXT;
 ALTER TABLE minutes ADD COLUMN omitted_mark TEXT;
+
+-- Each body's own minutes style (様式): a built-in style and the body's overrides, as JSON
+-- (board/minutes/style.py); NULL: the standard layout.
+ALTER TABLE bodies ADD COLUMN minutes_style TEXT;
