@@ -9,6 +9,7 @@ from starlette.responses import RedirectResponse, Response
 
 from board import auth
 from board.actions.errors import ActionError, Forbidden, NotFound
+from board.minutes import style as minutes_style
 from board.models import Person, Role
 from board.store import meetings, people
 from board.views.base import (
@@ -47,6 +48,7 @@ async def _render(request: Request, body_id: int, status: int = 200, **extra: An
         roster = await people.roster(conn, body_id)
         links = await people.link_counts(conn, body_id)
         listed = await meetings.meetings_of_body(conn, body_id)
+    assert body is not None
     return page(
         request,
         "body.html",
@@ -55,6 +57,8 @@ async def _render(request: Request, body_id: int, status: int = 200, **extra: An
         roster=roster,
         links=links,
         meetings=listed,
+        minutes_style=minutes_style.of_body(body.minutes_style),
+        minutes_styles=list(minutes_style.BUILT_IN),
         **extra,
     )
 

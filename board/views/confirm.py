@@ -23,6 +23,7 @@ DONE = {
     "floor.take": N_("You have the floor."),
     "attendance.mode": N_("How you take part was recorded."),
     "minutes.omit": N_("The items the excerpt omits were changed."),
+    "body.minutes_style": N_("The minutes style was saved."),
     "floor.open": N_("The list of speakers is open again."),
     "floor.remove": N_("The request was removed from the queue."),
     "floor.reorder": N_("The queue order was changed."),

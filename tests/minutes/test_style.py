@@ -221,3 +221,25 @@ def test_a_style_is_previewed_on_a_sample(server: Server, seeded: Seeded) -> Non
     assert "○委員　進め方について伺いたい。" in own
     assert secretariat.get(base, params={"style": "x"}).status_code == 422
     assert api(server, seeded.members[0]).get(base).status_code == 403
+
+
+def test_the_secretariat_sets_the_style_on_the_body_page(server: Server, seeded: Seeded) -> None:
+    with httpx.Client(base_url=server.base, follow_redirects=True) as browser:
+        assert browser.get(f"/join/{seeded.secretariat}").status_code == 200
+        page = browser.get("/bodies/1").text
+        assert 'action="/bodies/1/actions/body.minutes_style"' in page
+        saved = browser.post(
+            "/bodies/1/actions/body.minutes_style",
+            data={
+                "style": "headquarters",
+                "chair_label": "",
+                "statement_titles": "member=委員\n",
+                "attendance_titles": "",
+            },
+            headers={"Origin": server.base},
+        )
+        assert saved.status_code == 200 and "会議録の様式を保存しました" in saved.text
+        assert '<option value="headquarters" selected>' in saved.text
+        assert "member=委員" in saved.text
+    preview = api(server, seeded.secretariat).get("/api/bodies/1/minutes-style/preview").text
+    assert "○委員　進め方について伺いたい。" in preview
