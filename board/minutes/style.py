@@ -10,7 +10,7 @@ finalized revision keeps the layout it was approved in and its hash covers it.""
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import asdict, dataclass, field, fields
 from enum import StrEnum
 from typing import Any
 
@@ -158,8 +158,8 @@ BUILT_IN = {
         ),
     )
 }
-# What a body may override on top of the built-in style it chose.
-OVERRIDES = ("chair_label", "attendance_titles", "statement_titles")
+# What a body may override on top of the built-in style it chose (every setting but its name).
+OVERRIDES = tuple(entry.name for entry in fields(Style) if entry.name != "name")
 
 
 def of_body(setting: str | None) -> Style:
@@ -168,13 +168,14 @@ def of_body(setting: str | None) -> Style:
         return STANDARD
     data = json.loads(setting)
     base = BUILT_IN.get(str(data.get("base", "")), STANDARD)
-    return replace(base, **{key: data[key] for key in OVERRIDES if key in data})
+    overrides = {key: data[key] for key in OVERRIDES if key in data}
+    return Style.from_json({**base.to_json(), **overrides}) if overrides else base
 
 
 def setting_of(base: str, overrides: dict[str, Any]) -> str:
     """The stored setting: the built-in's name and the overrides that differ from it."""
-    chosen = BUILT_IN[base]
-    kept = {key: value for key, value in overrides.items() if getattr(chosen, key) != value}
+    chosen = BUILT_IN[base].to_json()
+    kept = {key: value for key, value in overrides.items() if chosen[key] != value}
     return json.dumps({"base": base, **kept}, ensure_ascii=False, sort_keys=True)
 
 

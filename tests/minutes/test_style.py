@@ -243,3 +243,36 @@ def test_the_secretariat_sets_the_style_on_the_body_page(server: Server, seeded:
         assert "member=委員" in saved.text
     preview = api(server, seeded.secretariat).get("/api/bodies/1/minutes-style/preview").text
     assert "○委員　進め方について伺いたい。" in preview
+
+
+def test_a_body_makes_a_built_in_style_its_own(server: Server, seeded: Seeded) -> None:
+    """Labels, punctuation, which lines and in what order, times, marker, speaker labels."""
+    secretariat = write_known_meeting(server, seeded)["secretariat"]
+    style(
+        secretariat,
+        style="standard",
+        labels="date=日　時\nplace=会　場",
+        separator="　",
+        lines=["date", "place", "present"],
+        heading="",
+        time="kanji",
+        calendar="western",
+        marker="◯",
+        speaker="role",
+        counting="count",
+        attendance_titles="secretariat=説明員",
+    )
+    text = text_of(secretariat)
+    header, rest = text.split("\n\n", 2)[1:]
+    assert header == (
+        "日　時　2026年11月26日（木）14時00分～15時30分\n"
+        "会　場　本庁舎5階 第1会議室\n"
+        "出席者　本部長 1名、本部員 3名、説明員 2名"
+    )
+    assert "議事の経過" not in text and "資料" not in header
+    assert rest.startswith("1. 開会あいさつ\n\n◯本部長　本日は")
+    bad = secretariat.post(
+        "/api/bodies/1/actions/body.minutes_style",
+        json={"style": "standard", "lines": ["date", "agenda"]},
+    )
+    assert bad.status_code == 422 and "materials" in bad.json()["message"]
