@@ -8,10 +8,10 @@ from __future__ import annotations
 import asyncio
 import json
 from dataclasses import asdict, dataclass
-from datetime import date
 from pathlib import Path
 from typing import Any
 
+from board import timeutil
 from board.actions.body import new_token
 from board.actions.dispatch import dispatch
 from board.changes import Change
@@ -53,7 +53,7 @@ def agenda(size: int) -> list[dict[str, Any]]:
 
 async def _seed(db: Store, bodies: int, members: int, items: int) -> list[Room]:
     rooms = []
-    day = date.today().isoformat()
+    day = timeutil.today()  # the board's day: meeting.start checks it
     for number in range(bodies):
         async with db.write() as conn:
             name = f"{BODY['name']} 第{number + 1}委員会"

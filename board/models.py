@@ -65,6 +65,7 @@ class Body:
     observer_title: str
     show_names: bool
     seq: int = 0  # the body's event log: bumped by every roster change
+    minutes_style: str | None = None  # its minutes style (board.minutes.style), as JSON
 
     def title_for(self, role: Role) -> str:
         return {
@@ -122,6 +123,25 @@ class AgendaItem:
     status: ItemStatus
     list_closed: bool
     speech_limit_seconds: int | None
+    parent_id: int | None = None  # the main item of a sub-item
+    # Set by board.agenda.numbered: "1." or "(1)", whether it only groups sub-items, and
+    # its place among its siblings.
+    number: str = ""
+    path: str = ""  # the number with its main item's: "3" or "3(1)", as the minutes' JSON
+    heading: bool = False
+    sibling_index: int = 0
+    last_sibling: bool = True
+
+    def level_of(self, items: list[AgendaItem]) -> int:
+        """1 for a main item, 2 for a sub-item of a main item among ``items``."""
+        if self.parent_id is None:
+            return 1
+        parent = next((item for item in items if item.id == self.parent_id), None)
+        return 2 if parent is not None and parent.parent_id is None else 1
+
+    @property
+    def level(self) -> int:
+        return 1 if self.parent_id is None else 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -337,6 +357,7 @@ class MeetingState:
     present_ids: frozenset[int]
     spoken_ids: frozenset[int]
     speaking_seconds: dict[int, int] = field(default_factory=dict)
+    online_ids: frozenset[int] = frozenset()  # present and taking part online
     minutes: Panel | None = None  # the secretariat's live minutes panel
     materials: list[Material] = field(default_factory=list)
     # The active opinions of each agenda item, in the order opinion_order gives.

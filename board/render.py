@@ -74,6 +74,7 @@ class Renderer:
         env.filters["era_date"] = era.iso_date_text
         env.filters["day"] = lambda text: local_date(text, lang)
         env.filters["when"] = timeutil.month_day_time
+        env.globals["today"] = timeutil.today
         return env
 
     def warm(self) -> None:

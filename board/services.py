@@ -2,26 +2,28 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import cast
 
 import board.actions  # noqa: F401  (registers every action)
 from board import timeutil
 from board.actions.dispatch import Result, dispatch
 from board.actions.errors import ActionError
+from board.changes import Aspect, Change
 from board.config import Settings
 from board.limits import Attempts
 from board.live.feed import Feed, Listener, LocalFeed, StoreFeed
 from board.live.hub import Hub
 from board.live.parts import Part
 from board.mail.outbox import Mailer
-from board.models import MeetingState, Mine, Person
+from board.models import MeetingState, MeetingStatus, Mine, Person, Role
 from board.render import Renderer
-from board.store import opinions, search, snapshot, votes
+from board.store import meetings, opinions, people, search, snapshot, votes
 from board.store.db import Store, open_store
 
-log = logging.getLogger("board.mail")
+log = logging.getLogger(__name__)
 
 
 @dataclass(slots=True)
@@ -33,6 +35,8 @@ class Board:
     feed: Feed
     sign_ins: Attempts  # failed sign-ins per client address
     mailer: Mailer | None = None  # sends the queued invitations; None without BOARD_SMTP_HOST
+    # Work started by a change (marking the connected present), kept until it is done.
+    background: set[asyncio.Task[None]] = field(default_factory=set)
 
     @classmethod
     def build(cls, settings: Settings) -> Board:
@@ -76,7 +80,7 @@ class Board:
         mailer = None
         if settings.mail is not None and settings.base_url:
             mailer = Mailer(db, settings.mail, settings.base_url)
-        return cls(
+        board = cls(
             settings=settings,
             db=db,
             renderer=renderer,
@@ -85,6 +89,34 @@ class Board:
             sign_ins=sign_ins,
             mailer=mailer,
         )
+        hub.on_change = board._changed
+        return board
+
+    def _changed(self, change: Change) -> None:
+        if Aspect.LIFECYCLE not in change.aspects:
+            return
+        connected = self.hub.connected_people(change.meeting_id)
+        if connected:
+            task = asyncio.create_task(self._mark_connected(change.meeting_id, connected))
+            self.background.add(task)
+            task.add_done_callback(self.background.discard)
+
+    async def _mark_connected(self, meeting_id: int, connected: frozenset[int]) -> None:
+        """Who had the meeting open when it started is present from the start: each
+        process marks the people connected to it (``attendance.mark`` records nothing
+        unless the meeting is in session, and nothing twice)."""
+        meeting = await self.db.run_read(meetings.get_meeting, meeting_id)
+        if meeting is None or meeting.status is not MeetingStatus.LIVE:
+            return
+        present = await self.db.run_read(meetings.present_ids, meeting_id)
+        for person_id in sorted(connected - present):
+            person = await self.db.run_read(people.get_person, person_id)
+            if person is None or not person.active or person.role is Role.OBSERVER:
+                continue
+            try:
+                await self.act(person, "attendance.mark", {}, meeting_id=meeting_id)
+            except ActionError as error:  # e.g. access taken away meanwhile
+                log.info("attendance of %s not marked: %s", person_id, error.message)
 
     async def open(self) -> None:
         await self.db.open()
@@ -101,6 +133,8 @@ class Board:
     async def close(self) -> None:
         if self.mailer is not None:
             await self.mailer.close()
+        for task in list(self.background):
+            task.cancel()
         await self.feed.close()
         await self.hub.close()
         await self.db.close()

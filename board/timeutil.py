@@ -84,6 +84,19 @@ def epoch_ms(text: str) -> int:
     return int(parse(text).timestamp() * 1000)
 
 
+def today() -> str:
+    """The board's local date, ISO (2026-11-26): what "today" is for a meeting's date."""
+    return local(now()).date().isoformat()
+
+
+def local_iso(text: str | None) -> str:
+    """A stored instant as the board's local time with its offset, to the second
+    (2026-11-26T14:03:05+09:00), as the CSV exports print it; nothing gives ""."""
+    if not text:
+        return ""
+    return local(parse(text)).isoformat(timespec="seconds")
+
+
 def month_day_time(text: str) -> str:
     """A stored time as the local month, day and minute: 4/15 17:05."""
     moment = local(parse(text))

@@ -31,3 +31,20 @@ def test_the_quick_start_has_two_commands() -> None:
     assert len(commands) == 2
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert commands[1] in ci
+
+
+def test_the_actions_table_is_one_table() -> None:
+    section = README.split("### Actions", 1)[1]
+    lines = section.strip().splitlines()
+    table: list[str] = []
+    for line in lines:
+        if not line.startswith("|"):
+            break
+        table.append(line)
+    rows = {
+        name
+        for line in table[2:]
+        for name in re.findall(r"`([a-z_]+\.[a-z_]+)`", line.split("|")[1])
+    }
+    missing = [name for name in sorted(REGISTRY) if name not in rows]
+    assert missing == []

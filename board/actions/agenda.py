@@ -22,6 +22,7 @@ MOVE = {Aspect.CURRENT_ITEM}
 ITEMS_MAX = 100
 ITEM_FIELDS = (
     *fields.declare(
+        parent_id=fields.Kind.ID,
         title=fields.Kind.TEXT,
         presenter=fields.Kind.TEXT,
         planned_minutes=fields.Kind.INTEGER,
@@ -45,6 +46,8 @@ def parse_item(payload: Payload, *, partial: bool) -> dict[str, Any]:
         "speech_limit_seconds": lambda: fields.integer(
             payload, "speech_limit_seconds", minimum=30, maximum=3600, required=False
         ),
+        # A sub-item's main item; empty (or absent when adding) makes a main item.
+        "parent_id": lambda: fields.optional_id(payload, "parent_id"),
     }
     wanted = [name for name in readers if not partial or name in payload]
     if partial and not wanted:
@@ -59,6 +62,31 @@ async def _item(conn: Conn, ctx: Context, item_id: int) -> AgendaItem:
     return item
 
 
+async def _check_parent(
+    conn: Conn, ctx: Context, parent_id: int | None, item_id: int | None = None
+) -> None:
+    """A sub-item goes under a main item of the same meeting; an item that has sub-items
+    stays a main item (two levels: 1. 2. and (1) (2))."""
+    if parent_id is None:
+        return
+    parent = await _item(conn, ctx, parent_id)
+    if parent.id == item_id:
+        raise Invalid("an agenda item cannot be its own sub-item")
+    if parent.parent_id is not None:
+        raise Invalid("a sub-item cannot have sub-items of its own")
+    if item_id is not None:
+        listed = await meetings.items(conn, ctx.meeting_id)
+        if any(item.parent_id == item_id for item in listed):
+            raise Conflict("an item with sub-items cannot become a sub-item")
+
+
+async def _renumber(conn: Conn, ctx: Context) -> list[int]:
+    """Store the agenda's order as the tree order: each main item followed by its sub-items."""
+    order = [item.id for item in await meetings.items(conn, ctx.meeting_id)]
+    await meetings.set_item_order(conn, order)
+    return order
+
+
 @action(
     "agenda.add",
     Permission.PREPARE_MEETING,
@@ -69,7 +97,9 @@ async def _item(conn: Conn, ctx: Context, item_id: int) -> AgendaItem:
 async def add(conn: Conn, ctx: Context, item: dict[str, Any]) -> Outcome:
     if len(await meetings.items(conn, ctx.meeting_id)) >= ITEMS_MAX:
         raise Conflict("an agenda holds at most {limit} items", limit=ITEMS_MAX)
+    await _check_parent(conn, ctx, item.get("parent_id"))
     item_id = await meetings.add_item(conn, ctx.meeting_id, item)
+    await _renumber(conn, ctx)
     return Outcome(log={"item_id": item_id, **item}, result={"item_id": item_id})
 
 
@@ -89,7 +119,11 @@ def _parse_edit(payload: Payload) -> tuple[int, dict[str, Any]]:
 async def edit(conn: Conn, ctx: Context, params: tuple[int, dict[str, Any]]) -> Outcome:
     item_id, changes = params
     await _item(conn, ctx, item_id)
+    if "parent_id" in changes:
+        await _check_parent(conn, ctx, changes["parent_id"], item_id)
     await meetings.update_item(conn, item_id, changes)
+    if "parent_id" in changes:
+        await _renumber(conn, ctx)
     return Outcome(log={"item_id": item_id, **changes})
 
 
@@ -108,13 +142,26 @@ def _parse_move(payload: Payload) -> tuple[int, int]:
     fields=fields.declare(item_id=fields.Kind.ID, to=fields.Kind.INTEGER),
 )
 async def move(conn: Conn, ctx: Context, params: tuple[int, int]) -> Outcome:
+    """Move an item to place ``to`` among its siblings (main items among main items, a
+    sub-item among its main item's sub-items); a main item takes its sub-items along."""
     item_id, to = params
     await _item(conn, ctx, item_id)
-    order = [item.id for item in await meetings.items(conn, ctx.meeting_id)]
-    before = list(order)
-    order.remove(item_id)
-    order.insert(min(to, len(order)), item_id)
-    if order == before:
+    listed = await meetings.items(conn, ctx.meeting_id)
+    moving = next(item for item in listed if item.id == item_id)
+    siblings = [item.id for item in listed if item.parent_id == moving.parent_id]
+    siblings.remove(item_id)
+    siblings.insert(min(to, len(siblings)), item_id)
+    place = {sibling: index for index, sibling in enumerate(siblings)}
+    mains = [item for item in listed if item.parent_id is None]
+    if moving.parent_id is None:
+        mains.sort(key=lambda item: place[item.id])
+    order = []
+    for main in mains:
+        children = [item for item in listed if item.parent_id == main.id]
+        if main.id == moving.parent_id:
+            children.sort(key=lambda item: place[item.id])
+        order += [main.id, *(child.id for child in children)]
+    if order == [item.id for item in listed]:
         return Outcome(record=False)
     await meetings.set_item_order(conn, order)
     return Outcome(log={"item_id": item_id, "order": order})
@@ -136,6 +183,8 @@ async def delete(conn: Conn, ctx: Context, item_id: int) -> Outcome:
     assert ctx.meeting is not None
     if ctx.meeting.current_item_id == item_id:
         raise Conflict("the current agenda item cannot be deleted")
+    if any(entry.parent_id == item_id for entry in await meetings.items(conn, ctx.meeting_id)):
+        raise Conflict("delete or move its sub-items first")
     await meetings.delete_item(conn, item_id)
     remaining = [entry.id for entry in await meetings.items(conn, ctx.meeting_id)]
     await meetings.set_item_order(conn, remaining)
@@ -161,16 +210,23 @@ async def _go(conn: Conn, ctx: Context, target: AgendaItem) -> Outcome:
 
 
 async def _neighbour(conn: Conn, ctx: Context, step: int) -> AgendaItem:
+    """The next or previous item the chair steps to: a heading (a main item that only
+    groups sub-items) is skipped; ``agenda.goto`` may still land on it."""
     assert ctx.meeting is not None
     items = await meetings.items(conn, ctx.meeting_id)
     ids = [item.id for item in items]
     current = ctx.meeting.current_item_id
-    index = ids.index(current) + step if current in ids else 0
-    if index >= len(items):
+    if current in ids:
+        index = ids.index(current)
+        ahead = items[index + 1 :] if step > 0 else list(reversed(items[:index]))
+    else:
+        ahead = items if step > 0 else []
+    for item in ahead:
+        if not item.heading:
+            return item
+    if step > 0:
         raise Conflict("there is no next agenda item")
-    if index < 0:
-        raise Conflict("there is no previous agenda item")
-    return items[index]
+    raise Conflict("there is no previous agenda item")
 
 
 def _parse_expected(payload: Payload) -> int | None:

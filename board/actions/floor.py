@@ -90,6 +90,34 @@ async def withdraw(conn: Conn, ctx: Context, request_id: int | None) -> Outcome:
     return Outcome(log={"request_id": found.id, "item_id": found.item_id})
 
 
+async def _nobody_speaking(conn: Conn, ctx: Context) -> None:
+    current = await floor.speaking(conn, ctx.meeting_id)
+    if current is not None:
+        raise Conflict(
+            "{speaker} has the floor: end that speech first", speaker=current.person.name
+        )
+
+
+async def _give(conn: Conn, ctx: Context, item: AgendaItem, chosen: FloorRequest) -> Outcome:
+    """Give the floor: the speech starts now, timed, and is a statement entry of the
+    minutes from this moment."""
+    assert ctx.meeting is not None
+    limit = item.speech_limit_seconds or ctx.meeting.speech_limit_seconds
+    await floor.grant(conn, chosen.id, limit, ctx.at)
+    statement_id = await minutes.record_speech(
+        conn, ctx.meeting_id, chosen.id, item.id, chosen.person, ctx.at
+    )
+    log = {
+        "request_id": chosen.id,
+        "item_id": item.id,
+        "person_id": chosen.person.id,
+        "kind": chosen.kind.value,
+        "started_at": ctx.at,
+        "limit_seconds": limit,
+    }
+    return Outcome(log=log, result={"request_id": chosen.id, "statement_id": statement_id})
+
+
 @action(
     "floor.grant",
     Permission.MANAGE_FLOOR,
@@ -99,11 +127,7 @@ async def withdraw(conn: Conn, ctx: Context, request_id: int | None) -> Outcome:
 )
 async def grant(conn: Conn, ctx: Context, request_id: int | None) -> Outcome:
     item = await _live_item(conn, ctx)
-    current = await floor.speaking(conn, ctx.meeting_id)
-    if current is not None:
-        raise Conflict(
-            "{speaker} has the floor: end that speech first", speaker=current.person.name
-        )
+    await _nobody_speaking(conn, ctx)
     if request_id is None:
         waiting = await floor.queue(conn, item.id)
         if not waiting:
@@ -113,20 +137,21 @@ async def grant(conn: Conn, ctx: Context, request_id: int | None) -> Outcome:
         chosen = await _queued(conn, ctx, request_id)
         if chosen.item_id != item.id:
             raise Conflict("that request is for another agenda item")
-    assert ctx.meeting is not None
-    limit = item.speech_limit_seconds or ctx.meeting.speech_limit_seconds
-    await floor.grant(conn, chosen.id, limit, ctx.at)
-    # The speech is a statement entry of the minutes from this moment.
-    await minutes.record_speech(conn, ctx.meeting_id, chosen.id, item.id, chosen.person, ctx.at)
-    log = {
-        "request_id": chosen.id,
-        "item_id": item.id,
-        "person_id": chosen.person.id,
-        "kind": chosen.kind.value,
-        "started_at": ctx.at,
-        "limit_seconds": limit,
-    }
-    return Outcome(log=log, result={"request_id": chosen.id})
+    return await _give(conn, ctx, item, chosen)
+
+
+@action("floor.take", Permission.MANAGE_FLOOR, changes=SPEECH)
+async def take(conn: Conn, ctx: Context, _: None) -> Outcome:
+    """The chair takes the floor for their own remarks (opening words, a summing-up): a
+    speech like anyone's, with no place in the queue and whether the list is closed or not."""
+    item = await _live_item(conn, ctx)
+    await _nobody_speaking(conn, ctx)
+    request_id = await floor.add_request(
+        conn, ctx.meeting_id, item.id, ctx.actor.id, RequestKind.ORDINARY
+    )
+    chosen = await floor.get_request(conn, request_id)
+    assert chosen is not None
+    return await _give(conn, ctx, item, chosen)
 
 
 @action(

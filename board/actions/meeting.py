@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from board import agenda, timeutil
 from board.actions import fields
 from board.actions.errors import Conflict, Invalid, NotFound
 from board.actions.floor import end_any_speech
@@ -70,21 +71,48 @@ async def update(conn: Conn, ctx: Context, details: dict[str, Any]) -> Outcome:
     return Outcome(log=details)
 
 
-@action("meeting.start", Permission.RUN_MEETING, changes={Aspect.LIFECYCLE})
-async def start(conn: Conn, ctx: Context, _: None) -> Outcome:
+def _parse_start(payload: Payload) -> bool:
+    return fields.boolean(payload, "date_confirmed")
+
+
+@action(
+    "meeting.start",
+    Permission.RUN_MEETING,
+    parse=_parse_start,
+    changes={Aspect.LIFECYCLE, Aspect.ATTENDANCE},
+    fields=fields.declare(date_confirmed=fields.Kind.BOOLEAN),
+)
+async def start(conn: Conn, ctx: Context, date_confirmed: bool) -> Outcome:
     assert ctx.meeting is not None
     if ctx.meeting.status is MeetingStatus.LIVE:
         raise Conflict("the meeting is already in session")
     if ctx.meeting.status is MeetingStatus.ADJOURNED:
         raise Conflict("the meeting has been adjourned")
+    # The minutes take the day it is actually held: the chair is told first when that is
+    # not the day it was scheduled for.
+    today = timeutil.local(timeutil.parse(ctx.at)).date().isoformat()
+    if today != ctx.meeting.date and not date_confirmed:
+        raise Conflict(
+            "the meeting is scheduled for {date}, not today ({today}): "
+            "confirm to start it today (date_confirmed)",
+            date=ctx.meeting.date,
+            today=today,
+        )
     items = await meetings.items(conn, ctx.meeting_id)
-    first = items[0].id if items else None
+    # The first item the chair steps through (a heading only groups its sub-items).
+    steps = agenda.steps(items)
+    first = steps[0].id if steps else (items[0].id if items else None)
     await meetings.set_status(conn, ctx.meeting_id, MeetingStatus.LIVE, started_at=ctx.at)
     # Whoever starts it chairs it: they (or the deputy designated before) approve its minutes.
     await meetings.record_chair(conn, ctx.meeting_id, ctx.actor.id)
+    # ... and is present from its first moment.
+    await meetings.mark_present(conn, ctx.meeting_id, ctx.actor.id)
     if first is not None and ctx.meeting.current_item_id is None:
         await meetings.set_current_item(conn, ctx.meeting_id, first)
-    return Outcome(log={"started_at": ctx.at, "item_id": first, "chair_id": ctx.actor.id})
+    log = {"started_at": ctx.at, "item_id": first, "chair_id": ctx.actor.id}
+    if today != ctx.meeting.date:
+        log["scheduled_date"] = ctx.meeting.date
+    return Outcome(log=log)
 
 
 @action("meeting.adjourn", Permission.RUN_MEETING, changes={Aspect.LIFECYCLE})
@@ -101,11 +129,41 @@ async def adjourn(conn: Conn, ctx: Context, _: None) -> Outcome:
 
 @action("attendance.mark", Permission.VIEW, changes={Aspect.ATTENDANCE}, serial=Serial.ACTOR)
 async def mark_present(conn: Conn, ctx: Context, _: None) -> Outcome:
-    """Opening the meeting marks a person present; observers are counted, not listed."""
+    """Opening the meeting, or being connected to it when it starts, marks a person present:
+    only while it is in session, so reading the page before or after records nothing.
+    Observers are counted, not listed."""
+    assert ctx.meeting is not None
+    if ctx.meeting.status is not MeetingStatus.LIVE:
+        return Outcome(record=False)
     first = await meetings.mark_present(conn, ctx.meeting_id, ctx.actor.id)
     if not first:
         return Outcome(record=False)
     return Outcome(log={"person_id": ctx.actor.id, "role": ctx.actor.role.value})
+
+
+def _parse_mode(payload: Payload) -> bool:
+    if payload.get("online") in (None, ""):
+        raise Invalid("online is required (true: online, false: in the room)")
+    return fields.boolean(payload, "online")
+
+
+@action(
+    "attendance.mode",
+    Permission.VIEW,
+    parse=_parse_mode,
+    changes={Aspect.ATTENDANCE},
+    fields=fields.declare(online=fields.Kind.BOOLEAN),
+    serial=Serial.ACTOR,
+)
+async def mode(conn: Conn, ctx: Context, online: bool) -> Outcome:
+    """A person says how they take part: online, or in the room (the default)."""
+    assert ctx.meeting is not None
+    if ctx.meeting.status is not MeetingStatus.LIVE:
+        raise Conflict("the meeting is not in session")
+    await meetings.mark_present(conn, ctx.meeting_id, ctx.actor.id)
+    if not await meetings.set_online(conn, ctx.meeting_id, ctx.actor.id, online):
+        return Outcome(record=False)
+    return Outcome(log={"person_id": ctx.actor.id, "online": online})
 
 
 @action("meeting.publish", Permission.PREPARE_MEETING, changes={Aspect.LIFECYCLE})

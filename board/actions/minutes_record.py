@@ -12,8 +12,8 @@ from board.actions.minutes import MINUTES, item_of, open_draft, person_of
 from board.actions.permissions import Permission
 from board.actions.registry import Context, Outcome, Payload, action
 from board.minutes.model import MinutesKind
+from board.store import meetings, search
 from board.store import minutes as store
-from board.store import search
 from board.store.db import Conn
 
 MATERIALS_MAX = 50
@@ -56,6 +56,7 @@ def _parse_header(payload: Payload) -> dict[str, Any]:
             payload, "observers", minimum=0, maximum=100_000, required=False
         ),
         "materials": lambda: _materials(payload),
+        "omitted_mark": optional("omitted_mark", fields.NAME_MAX),
     }
     changes = {name: read() for name, read in readers.items() if name in payload}
     if not changes:
@@ -77,6 +78,7 @@ def _parse_header(payload: Payload) -> dict[str, Any]:
             place=fields.Kind.TEXT,
             observers=fields.Kind.INTEGER,
             materials=fields.Kind.LINES,
+            omitted_mark=fields.Kind.TEXT,
         ),
     ),
 )
@@ -86,6 +88,33 @@ async def header(conn: Conn, ctx: Context, changes: dict[str, Any]) -> Outcome:
     await open_draft(conn, ctx)
     await store.update_header(conn, ctx.meeting_id, changes)
     return Outcome(log={"fields": sorted(changes), "kind": changes.get("kind")})
+
+
+def _parse_omit(payload: Payload) -> tuple[list[int], bool]:
+    return fields.id_list(payload, "item_ids"), fields.boolean(payload, "omitted", default=True)
+
+
+@action(
+    "minutes.omit",
+    Permission.EDIT_MINUTES,
+    parse=_parse_omit,
+    changes=MINUTES,
+    fields=fields.declare(item_ids=fields.Kind.ID_LIST, omitted=fields.Kind.BOOLEAN),
+)
+async def omit(conn: Conn, ctx: Context, params: tuple[list[int], bool]) -> Outcome:
+    """Omit whole agenda items (one, or a run of them) from an excerpt (抄), or take them
+    back: the excerpt marks them (※省略) and leaves out what was said under them."""
+    item_ids, omitted = params
+    await open_draft(conn, ctx)
+    for item_id in item_ids:
+        await item_of(conn, ctx, item_id)
+    current = set((await store.get(conn, ctx.meeting_id)).omitted_items)
+    wanted = current | set(item_ids) if omitted else current - set(item_ids)
+    if wanted == current:
+        return Outcome(record=False)
+    order = [item.id for item in await meetings.items(conn, ctx.meeting_id)]
+    await store.set_omitted(conn, ctx.meeting_id, [i for i in order if i in wanted])
+    return Outcome(log={"item_ids": item_ids, "omitted": omitted})
 
 
 def _parse_outline(payload: Payload) -> tuple[int, int]:
@@ -111,9 +140,10 @@ async def outline(conn: Conn, ctx: Context, params: tuple[int, int]) -> Outcome:
     return Outcome(log={"item_id": item_id, "level": level})
 
 
-def _parse_attendance(payload: Payload) -> tuple[int, bool]:
+def _parse_attendance(payload: Payload) -> tuple[int, bool, bool | None]:
     person_id = fields.identifier(payload, "person_id")
-    return person_id, fields.boolean(payload, "present", default=True)
+    online = None if payload.get("online") in (None, "") else fields.boolean(payload, "online")
+    return person_id, fields.boolean(payload, "present", default=True), online
 
 
 @action(
@@ -121,15 +151,18 @@ def _parse_attendance(payload: Payload) -> tuple[int, bool]:
     Permission.EDIT_MINUTES,
     parse=_parse_attendance,
     changes=MINUTES,
-    fields=fields.declare(person_id=fields.Kind.ID, present=fields.Kind.BOOLEAN),
+    fields=fields.declare(
+        person_id=fields.Kind.ID, present=fields.Kind.BOOLEAN, online=fields.Kind.BOOLEAN
+    ),
 )
-async def attendance(conn: Conn, ctx: Context, params: tuple[int, bool]) -> Outcome:
-    """Correct the attendance the live room recorded (someone came without a device)."""
-    person_id, present = params
+async def attendance(conn: Conn, ctx: Context, params: tuple[int, bool, bool | None]) -> Outcome:
+    """Correct the attendance the live room recorded (someone came without a device, or
+    took part online and said otherwise)."""
+    person_id, present, online = params
     await open_draft(conn, ctx)
     await person_of(conn, ctx, person_id)
-    await store.set_attendance(conn, ctx.meeting_id, person_id, present)
-    return Outcome(log={"person_id": person_id, "present": present})
+    await store.set_attendance(conn, ctx.meeting_id, person_id, present, online)
+    return Outcome(log={"person_id": person_id, "present": present, "online": online})
 
 
 # Decisions (決定事項) and action items (対応事項) -------------------------------------------

@@ -238,8 +238,24 @@ class Hub:
         self.revocations = 0
         self._revoked: dict[int, int] = {}
         self.published = 0
+        # Told of each change applied to a room this process holds (the board marks the
+        # people connected when a meeting starts as present).
+        self.on_change: Callable[[Change], None] | None = None
         self._joined = 0  # devices joined since the last full collection we asked for
         self._settle: asyncio.TimerHandle | None = None
+
+    def connected_people(self, meeting_id: int) -> frozenset[int]:
+        """The people with a device on the meeting's page here (not on the projector)."""
+        room = self.rooms.get(meeting_id)
+        if room is None:
+            return frozenset()
+        return frozenset(
+            subscriber.person_id
+            for audience, group in room.audiences.items()
+            if audience.view != "projector"
+            for subscriber in group
+            if subscriber.person_id is not None
+        )
 
     def connections(self, meeting_id: int | None = None) -> int:
         rooms = self.rooms.values() if meeting_id is None else [self.rooms.get(meeting_id)]
@@ -385,6 +401,8 @@ class Hub:
                 self._resync(room)
         room.seen_seq = change.seq
         self.publish(change.meeting_id, regions(change.aspects), change.items, change.people)
+        if self.on_change is not None:
+            self.on_change(change)
 
     def resync(self) -> None:
         """Read every room again in full and push it (the feed was cut: any change may

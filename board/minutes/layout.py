@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import cast
 
 from board import timeutil
-from board.minutes.era import Calendar, date_text, iso_date_text, span_text
+from board.minutes.era import Calendar, date_text, iso_date_text
 from board.minutes.model import Copy, Document, MinutesStatus, PersonGroup, StatementDoc
 from board.votes import minutes as votes_minutes
+from board.minutes.style import STANDARD, Counting, Speaker, Style
+from board.minutes.style import of_document as style_of
 
 HEADING = "議事の経過"
 DECISIONS = "決定事項"
@@ -60,6 +63,7 @@ class ItemView:
     decisions: list[Entry]
     action_items: list[Entry]
     votes: list[VoteView] = field(default_factory=list)  # 採決, printed before the decisions
+    omitted: str = ""  # the mark (※省略) beside an item an excerpt omits, else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +74,8 @@ class Layout:
     footer: list[str]
     draft: bool
     public: bool
-    heading: str = HEADING
+    heading: str = HEADING  # "" when the style leaves it out
+    separator: str = "　"  # between a header label and its value
     closing: str = CLOSING
     decisions_label: str = DECISIONS
     votes_label: str = votes_minutes.LABEL
@@ -81,21 +86,50 @@ class Layout:
     revision: int | None = None
 
 
-def group_text(groups: list[PersonGroup]) -> str:
-    """本部長 1名（山本 誠一）、本部員 3名（…）、事務局 2名"""
+ONLINE = "オンライン"
+
+
+def group_text(groups: list[PersonGroup], the_style: Style = STANDARD) -> str:
+    """本部長 1名（山本 誠一）、本部員 3名（…、髙橋 美智子（オンライン））、事務局 2名; without
+    names, those who took part online are counted: 本部員 30名（うちオンライン 3名）. A style
+    may count only (本部員 32名), count the chair among the members (本部員 市長以下32名) and
+    title a role otherwise than on statements."""
+    groups = list(groups)
+    chair = next((g for g in groups if g["role"] == "chair"), None)
+    members = next((g for g in groups if g["role"] == "member"), None)
+    lead = ""
+    if the_style.chair_among_members and chair is not None and members is not None:
+        merged = dict(members)
+        merged["count"] = members["count"] + chair["count"]
+        merged["names"] = chair["names"] + members["names"]
+        merged["online"] = members.get("online", 0) + chair.get("online", 0)
+        merged["online_names"] = chair.get("online_names", []) + members.get("online_names", [])
+        groups = [
+            cast(PersonGroup, merged) if g is members else g for g in groups if g is not chair
+        ]
+        lead = f"{the_style.chair_label}以下" if the_style.chair_label else ""
     parts = []
     for group in groups:
-        text = f"{group['title']} {group['count']}名"
-        if group["names"]:
-            text += "（" + "、".join(group["names"]) + "）"
+        title = the_style.attendance_titles.get(group["role"], group["title"])
+        text = f"{title} {lead if group['role'] == 'member' else ''}{group['count']}名"
+        remote = group.get("online_names", [])
+        if group["names"] and the_style.counting is Counting.NAMES:
+            names = [f"{name}（{ONLINE}）" if name in remote else name for name in group["names"]]
+            text += "（" + "、".join(names) + "）"
+        elif group.get("online", 0):
+            text += f"（うち{ONLINE} {group.get('online', 0)}名）"
         parts.append(text)
     return "、".join(parts) or NONE
 
 
-def speaker_label(statement: StatementDoc) -> str:
-    if statement["speaker"]:
-        return f"○{statement['speaker_title']}（{statement['speaker']}）"
-    return f"○{statement['speaker_title']}"
+def speaker_label(statement: StatementDoc, the_style: Style = STANDARD) -> str:
+    """○本部員（髙橋 美智子）, ○本部員, or ○髙橋 美智子 委員, as the style labels speakers."""
+    title, name = statement["speaker_title"], statement["speaker"]
+    if name and the_style.speaker is Speaker.ROLE_NAME:
+        return f"{the_style.marker}{title}（{name}）"
+    if name and the_style.speaker is Speaker.NAME_ROLE:
+        return f"{the_style.marker}{name} {title}"
+    return f"{the_style.marker}{title}"
 
 
 def action_item_text(what: str, department: str, due: str | None, calendar: Calendar) -> str:
@@ -120,32 +154,41 @@ def local_date(moment: str) -> date:
     return timeutil.local(timeutil.parse(moment)).date()
 
 
-def layout(
-    document: Document, *, calendar: Calendar = Calendar.JAPANESE, sha256: str | None = None
-) -> Layout:
+def header_lines(document: Document, the_style: Style, calendar: Calendar) -> list[HeaderLine]:
+    """The header the style shows, in its order, with its labels."""
     meeting = document["meeting"]
-    header = [
-        HeaderLine(
-            "日時",
-            date_text(date.fromisoformat(meeting["date"]), calendar)
-            + span_text(meeting["opened"], meeting["closed"]),
-        )
-    ]
-    if meeting["place"]:
-        header.append(HeaderLine("場所", meeting["place"]))
     attendance = document["attendance"]
-    header += [
-        HeaderLine("出席者", group_text(attendance["present"])),
-        HeaderLine("欠席者", group_text(attendance["absent"])),
-        HeaderLine("傍聴者", f"{attendance['observers']}名" if attendance["observers"] else NONE),
-        HeaderLine("資料", "、".join(document["materials"]) or NONE),
+    observers = attendance["observers"]
+    values = {
+        "date": date_text(date.fromisoformat(meeting["date"]), calendar)
+        + the_style.span(meeting["opened"], meeting["closed"]),
+        "place": meeting["place"],
+        "present": group_text(attendance["present"], the_style),
+        "absent": group_text(attendance["absent"], the_style),
+        "observers": f"{observers}名" if observers else NONE,
+        "materials": "、".join(document["materials"]) or NONE,
+    }
+    return [
+        HeaderLine(the_style.label(key), values[key])
+        for key in the_style.lines
+        if values[key] or key != "place"
     ]
+
+
+def layout(
+    document: Document, *, calendar: Calendar | None = None, sha256: str | None = None
+) -> Layout:
+    """The document laid out in the style it was written in; ``calendar`` overrides the
+    style's calendar (a reader asking for Western years)."""
+    the_style = style_of(document.get("style"))
+    calendar = calendar or the_style.calendar
+    header = header_lines(document, the_style, calendar)
     items = []
     for item in document["items"]:
         statements = [
             StatementView(
                 id=statement["id"],
-                label=speaker_label(statement),
+                label=speaker_label(statement, the_style),
                 paragraphs=paragraphs(statement["text"]),
                 non_public_reason=None
                 if statement["public"]
@@ -167,6 +210,7 @@ def layout(
                     Entry(a["id"], action_item_text(a["what"], a["department"], a["due"], calendar))
                     for a in item["action_items"]
                 ],
+                omitted=document.get("omitted_mark", "") if item.get("omitted") else "",
             )
         )
     draft = document["status"] != MinutesStatus.FINALIZED.value
@@ -180,6 +224,8 @@ def layout(
         public=public,
         sha256=sha256,
         revision=document["revision"],
+        heading=the_style.heading,
+        separator=the_style.separator,
     )
 
 

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from typing import NotRequired, TypedDict
+from typing import Any, NotRequired, TypedDict
 
 from board import timeutil
+from board.minutes import style
 from board.models import AgendaItem, Body, Meeting, Person, Role
 from board.votes.minutes import VoteDoc, vote_docs
 from board.votes.model import Vote
@@ -44,6 +45,8 @@ KIND_TITLES = {
     MinutesKind.SUMMARY: "会議録（要点筆記）",
     MinutesKind.EXCERPT: "会議録（抄）",
 }
+# What an excerpt prints beside an item it omits, unless the secretariat sets another mark.
+OMITTED_MARK = "※省略"
 # The roles whose attendance the document lists, in the order it lists them.
 LISTED_ROLES = (Role.CHAIR, Role.MEMBER, Role.SECRETARIAT)
 
@@ -65,6 +68,8 @@ class Minutes:
     published_revision: int | None = None
     pending_reason: str = ""
     note: str = ""
+    omitted_items: tuple[int, ...] = ()  # items an excerpt omits whole
+    omitted_mark: str | None = None  # printed beside them (None: OMITTED_MARK)
 
     @property
     def editable(self) -> bool:
@@ -175,6 +180,8 @@ class Sources:
     attendance_overrides: dict[int, bool] = field(default_factory=dict)
     materials: list[str] = field(default_factory=list)
     votes: list[Vote] = field(default_factory=list)
+    online_ids: frozenset[int] = frozenset()  # present online, as recorded in the room
+    online_overrides: dict[int, bool] = field(default_factory=dict)
 
 
 # The document, as JSON. Field names follow the schema.
@@ -183,6 +190,8 @@ class PersonGroup(TypedDict):
     title: str
     count: int
     names: list[str]
+    online: int  # how many of them took part online
+    online_names: list[str]
 
 
 class Attendance(TypedDict):
@@ -230,7 +239,7 @@ class ItemDoc(TypedDict):
     presenter: str
     decisions: list[DecisionDoc]
     action_items: list[ActionItemDoc]
-    votes: NotRequired[list[VoteDoc]]  # 採決 (documents finalized before votes existed have none)
+from typing import Any, NotRequired, TypedDict
 
 
 class StatementDoc(TypedDict):
@@ -247,6 +256,7 @@ class StatementDoc(TypedDict):
     ended_at: str | None
     text: str
     source: str
+    request_id: int | None  # the floor request the speech came from (None: added)
     public: bool
     non_public_reason: str
 
@@ -268,11 +278,18 @@ class Document(TypedDict):
     materials: list[str]
     items: list[ItemDoc]
     statements: list[StatementDoc]
+    omitted_mark: str  # printed beside an item an excerpt omits
+    style: dict[str, Any]  # the minutes style it is printed in (board.minutes.style)
 
 
 def local_hhmm(moment: str | None) -> str:
     """An ISO 8601 instant as the server's local wall-clock time, HH:MM."""
     return "" if moment is None else timeutil.local(timeutil.parse(moment)).strftime("%H:%M")
+
+
+def local_day(moment: str | None) -> str:
+    """An ISO 8601 instant as the board's local date, YYYY-MM-DD: the day it happened."""
+    return "" if moment is None else timeutil.local(timeutil.parse(moment)).date().isoformat()
 
 
 def item_numbers(items: list[AgendaItem], levels: dict[int, int]) -> dict[int, tuple[str, int]]:
@@ -290,17 +307,22 @@ def item_numbers(items: list[AgendaItem], levels: dict[int, int]) -> dict[int, t
     return numbers
 
 
-def _groups(people: list[Person], body: Body) -> list[PersonGroup]:
+def _groups(
+    people: list[Person], body: Body, online: frozenset[int] = frozenset()
+) -> list[PersonGroup]:
     groups = []
     for role in LISTED_ROLES:
         members = [person for person in people if person.role is role]
         if members:
+            remote = [person for person in members if person.id in online]
             groups.append(
                 PersonGroup(
                     role=role.value,
                     title=body.title_for(role),
                     count=len(members),
                     names=[person.name for person in members] if body.show_names else [],
+                    online=len(remote),
+                    online_names=[person.name for person in remote] if body.show_names else [],
                 )
             )
     return groups
@@ -309,6 +331,9 @@ def _groups(people: list[Person], body: Body) -> list[PersonGroup]:
 def attendance(sources: Sources) -> Attendance:
     def present(person: Person) -> bool:
         return sources.attendance_overrides.get(person.id, person.id in sources.present_ids)
+
+    def online(person: Person) -> bool:
+        return sources.online_overrides.get(person.id, person.id in sources.online_ids)
 
     listed = [person for person in sources.roster if person.role in LISTED_ROLES]
     here = [person for person in listed if present(person)]
@@ -323,10 +348,23 @@ def attendance(sources: Sources) -> Attendance:
             1 for person in sources.roster if person.role is Role.OBSERVER and present(person)
         )
     return Attendance(
-        present=_groups(here, sources.body),
+        present=_groups(here, sources.body, frozenset(p.id for p in here if online(p))),
         absent=_groups(away, sources.body),
         observers=observers,
     )
+
+
+def resolved_style(sources: Sources) -> style.Style:
+    """The body's style, with the chair's post as the first of the members counted
+    (「本部員 市長以下32名」) unless the body named it."""
+    chosen = style.of_body(sources.body.minutes_style)
+    if chosen.chair_among_members and not chosen.chair_label:
+        chair_id = sources.meeting.chair_id
+        chairs = [p for p in sources.roster if p.role is Role.CHAIR]
+        chair = next((p for p in chairs if p.id == chair_id), chairs[0] if chairs else None)
+        if chair is not None and chair.affiliation:
+            chosen = replace(chosen, chair_label=chair.affiliation)
+    return chosen
 
 
 def title_of(meeting: Meeting, minutes: Minutes) -> str:
@@ -339,14 +377,18 @@ def build(sources: Sources) -> Document:
     numbers = item_numbers(sources.items, sources.levels)
     items_by_id = {item.id: item for item in sources.items}
     order = {item.id: index for index, item in enumerate(sources.items)}
+    excerpt = minutes.kind is MinutesKind.EXCERPT
+    omitted = frozenset(minutes.omitted_items) if excerpt else frozenset()
     chosen = [
         statement
         for statement in sources.statements
         if statement.item_id in order
-        and (minutes.kind is not MinutesKind.EXCERPT or statement.in_excerpt)
+        and statement.item_id not in omitted
+        and (not excerpt or statement.in_excerpt)
     ]
     chosen.sort(key=lambda statement: (order[statement.item_id], statement.position))
     show = body.show_names
+    the_style = resolved_style(sources)
     statements = [
         StatementDoc(
             id=statement.id,
@@ -356,12 +398,15 @@ def build(sources: Sources) -> Document:
             item_title=items_by_id[statement.item_id].title,
             speaker=statement.speaker_name if show and statement.speaker_name else None,
             speaker_role=statement.speaker_role.value,
-            speaker_title=statement.title_in(body),
+            speaker_title=statement.speaker_title
+            or the_style.statement_titles.get(statement.speaker_role.value)
+            or body.title_for(statement.speaker_role),
             speaker_position=statement.speaker_position if show else "",
             started_at=statement.started_at,
             ended_at=statement.ended_at,
             text=statement.text,
             source=statement.source,
+            request_id=statement.request_id,
             public=statement.public,
             non_public_reason="" if statement.public else statement.non_public_reason,
         )
@@ -370,8 +415,9 @@ def build(sources: Sources) -> Document:
     items = []
     for item in sources.items:
         number, level = numbers[item.id]
-        decisions = [d for d in sources.decisions if d.item_id == item.id]
-        tasks = [a for a in sources.action_items if a.item_id == item.id]
+        left_out = item.id in omitted
+        decisions = [d for d in sources.decisions if d.item_id == item.id and not left_out]
+        tasks = [a for a in sources.action_items if a.item_id == item.id and not left_out]
         items.append(
             ItemDoc(
                 id=item.id,
@@ -389,7 +435,8 @@ def build(sources: Sources) -> Document:
                     )
                     for index, a in enumerate(tasks, start=1)
                 ],
-                votes=vote_docs(sources.votes, item.id, body, sources.roster),
+                votes=[] if left_out else vote_docs(sources.votes, item.id, body, sources.roster),
+                omitted=left_out,
             )
         )
     planned = not meeting.started_at
@@ -408,7 +455,7 @@ def build(sources: Sources) -> Document:
         meeting=MeetingDoc(
             id=meeting.id,
             title=meeting.title,
-            date=meeting.date,
+            date=meeting.date if planned else local_day(meeting.started_at),
             opened=minutes.opened
             or (meeting.start_time if planned else local_hhmm(meeting.started_at)),
             closed=minutes.closed
@@ -421,6 +468,8 @@ def build(sources: Sources) -> Document:
         materials=list(sources.materials if minutes.materials is None else minutes.materials),
         items=items,
         statements=statements,
+        omitted_mark=minutes.omitted_mark or OMITTED_MARK,
+        style=the_style.to_json(),
     )
 
 

@@ -1,9 +1,11 @@
-"""The statements as CSV: UTF-8, one record per statement, no line break inside a record
-(open-data habit: a break becomes a space), optionally with a BOM so spreadsheet software
-reads it as UTF-8, and no cell it would run as a formula (``board.spreadsheet``)."""
+"""The statements as CSV: UTF-8, one record per statement, no line break inside a record (a
+paragraph break is kept as an escaped ``\\n``, as ``opinions.csv`` keeps it), times in the
+board's time zone with their offset, optionally with a BOM so spreadsheet software reads it
+as UTF-8, and no cell it would run as a formula (``board.spreadsheet``)."""
 
 from __future__ import annotations
 
+from board import timeutil
 from board.minutes.model import Copy, Document
 from board.spreadsheet import Breaks
 from board.spreadsheet import to_csv as write_csv
@@ -32,9 +34,9 @@ def to_csv(document: Document, *, bom: bool = False) -> str:
         row: dict[str, object] = {
             **statement,
             "speaker": statement["speaker"] or "",
-            "started_at": statement["started_at"] or "",
-            "ended_at": statement["ended_at"] or "",
+            "started_at": timeutil.local_iso(statement["started_at"]),
+            "ended_at": timeutil.local_iso(statement["ended_at"]),
             "public": "1" if statement["public"] else "0",
         }
         rows.append([row[column] for column in columns])
-    return write_csv(columns, rows, breaks=Breaks.SPACE, bom=bom)
+    return write_csv(columns, rows, breaks=Breaks.ESCAPE, bom=bom)

@@ -24,10 +24,14 @@ def _statement_text(statement: StatementView) -> list[str]:
 
 def to_text(layout: Layout) -> str:
     lines = [layout.title, ""]
-    lines += [f"{line.label}{FULL_SPACE}{line.value}" for line in layout.header]
-    lines += ["", layout.heading]
+    lines += [f"{line.label}{layout.separator}{line.value}" for line in layout.header]
+    if layout.heading:
+        lines += ["", layout.heading]
     for item in layout.items:
-        lines += ["", f"{item.number} {item.title}"]
+        lines += [
+            "",
+            f"{item.number} {item.title}" + (FULL_SPACE + item.omitted if item.omitted else ""),
+        ]
         for statement in item.statements:
             lines += ["", *_statement_text(statement)]
         if item.votes:
@@ -72,10 +76,12 @@ def _statement_markdown(statement: StatementView) -> str:
 def to_markdown(layout: Layout) -> str:
     blocks = [f"# {md_escape(layout.title)}"]
     blocks.append("\n".join(f"- {line.label}：{md_escape(line.value)}" for line in layout.header))
-    blocks.append(f"## {layout.heading}")
+    if layout.heading:
+        blocks.append(f"## {layout.heading}")
     for item in layout.items:
         level = "###" if item.level == 1 else "####"
-        blocks.append(f"{level} {item.number} {md_escape(item.title)}")
+        mark = FULL_SPACE + md_escape(item.omitted) if item.omitted else ""
+        blocks.append(f"{level} {item.number} {md_escape(item.title)}{mark}")
         blocks += [_statement_markdown(statement) for statement in item.statements]
         if item.votes:
             blocks.append(f"**【{layout.votes_label}】**")

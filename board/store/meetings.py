@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from board import agenda
 from board.models import AgendaItem, Body, ItemKind, ItemStatus, Meeting, MeetingStatus
 from board.store.db import Conn, Row
 from board.timeutil import now_iso
@@ -41,11 +42,12 @@ def _item(row: Row) -> AgendaItem:
         status=ItemStatus(row["status"]),
         list_closed=bool(row["list_closed"]),
         speech_limit_seconds=row["speech_limit_seconds"],
+        parent_id=row["parent_id"],
     )
 
 
 MEETING_FIELDS = ("title", "date", "start_time", "planned_end", "place", "speech_limit_seconds")
-ITEM_FIELDS = ("title", "presenter", "planned_minutes", "kind", "speech_limit_seconds")
+ITEM_FIELDS = ("title", "presenter", "planned_minutes", "kind", "speech_limit_seconds", "parent_id")
 
 
 async def create_meeting(conn: Conn, body_id: int, fields: dict[str, Any]) -> int:
@@ -133,11 +135,20 @@ async def set_current_item(conn: Conn, meeting_id: int, item_id: int | None) -> 
 
 
 async def items(conn: Conn, meeting_id: int) -> list[AgendaItem]:
+    """The agenda in order, numbered (1. 2. and (1) (2), ``board.agenda``)."""
     rows = await conn.all(
         "SELECT * FROM agenda_items WHERE meeting_id = ? AND deleted = 0 ORDER BY position, id",
         (meeting_id,),
     )
-    return [_item(row) for row in rows]
+    return agenda.numbered([_item(row) for row in rows])
+
+
+async def numbered_item(conn: Conn, item_id: int) -> AgendaItem | None:
+    """One item with its number (for a page that shows it alone)."""
+    found = await get_item(conn, item_id)
+    if found is None:
+        return None
+    return next((item for item in await items(conn, found.meeting_id) if item.id == item_id), None)
 
 
 async def get_item(conn: Conn, item_id: int) -> AgendaItem | None:
@@ -153,7 +164,7 @@ async def add_item(conn: Conn, meeting_id: int, fields: dict[str, Any]) -> int:
     )
     return await conn.insert(
         "INSERT INTO agenda_items (meeting_id, position, title, presenter, planned_minutes, "
-        "kind, speech_limit_seconds) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "kind, speech_limit_seconds, parent_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (
             meeting_id,
             position,
@@ -162,6 +173,7 @@ async def add_item(conn: Conn, meeting_id: int, fields: dict[str, Any]) -> int:
             fields.get("planned_minutes", 10),
             fields.get("kind", ItemKind.DISCUSSION.value),
             fields.get("speech_limit_seconds"),
+            fields.get("parent_id"),
         ),
     )
 
@@ -193,6 +205,22 @@ async def mark_present(conn: Conn, meeting_id: int, person_id: int) -> bool:
         (meeting_id, person_id, now_iso()),
     )
     return changed > 0
+
+
+async def set_online(conn: Conn, meeting_id: int, person_id: int, online: bool) -> bool:
+    """How a present person takes part (online or in the room); True when it changed."""
+    changed = await conn.changed(
+        "UPDATE attendance SET online = ? WHERE meeting_id = ? AND person_id = ? AND online <> ?",
+        (int(online), meeting_id, person_id, int(online)),
+    )
+    return changed > 0
+
+
+async def online_ids(conn: Conn, meeting_id: int) -> frozenset[int]:
+    rows = await conn.all(
+        "SELECT person_id FROM attendance WHERE meeting_id = ? AND online = 1", (meeting_id,)
+    )
+    return frozenset(row[0] for row in rows)
 
 
 async def present_ids(conn: Conn, meeting_id: int) -> frozenset[int]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from board import agenda
 from board.minutes.floorlog import ACTIONS, LogEntry
 from board.minutes.model import (
     ActionItem,
@@ -47,6 +48,8 @@ def _minutes(row: Row) -> Minutes:
         published_revision=row["published_revision"],
         pending_reason=row["pending_reason"],
         note=row["note"],
+        omitted_items=tuple(json.loads(row["omitted_items"] or "[]")),
+        omitted_mark=row["omitted_mark"],
     )
 
 
@@ -125,7 +128,16 @@ async def ensure(conn: Conn, meeting_id: int) -> None:
     )
 
 
-HEADER_FIELDS = ("kind", "title", "opened", "closed", "place", "observers", "materials")
+HEADER_FIELDS = (
+    "kind",
+    "title",
+    "opened",
+    "closed",
+    "place",
+    "observers",
+    "materials",
+    "omitted_mark",
+)
 
 
 async def update_header(conn: Conn, meeting_id: int, fields: dict[str, Any]) -> None:
@@ -141,6 +153,15 @@ async def update_header(conn: Conn, meeting_id: int, fields: dict[str, Any]) -> 
     await conn.run(
         f"UPDATE minutes SET {assignments} WHERE meeting_id = ?",
         [*values, now_iso(), meeting_id],
+    )
+
+
+async def set_omitted(conn: Conn, meeting_id: int, item_ids: list[int]) -> None:
+    """The items an excerpt omits whole (in agenda order; empty: none)."""
+    await ensure(conn, meeting_id)
+    await conn.run(
+        "UPDATE minutes SET omitted_items = ?, updated_at = ? WHERE meeting_id = ?",
+        (json.dumps(item_ids) if item_ids else None, now_iso(), meeting_id),
     )
 
 
@@ -395,11 +416,25 @@ async def attendance_overrides(conn: Conn, meeting_id: int) -> dict[int, bool]:
     return {row["person_id"]: bool(row["present"]) for row in rows}
 
 
-async def set_attendance(conn: Conn, meeting_id: int, person_id: int, present: bool) -> None:
+async def online_overrides(conn: Conn, meeting_id: int) -> dict[int, bool]:
+    rows = await conn.all(
+        "SELECT person_id, online FROM minutes_attendance "
+        "WHERE meeting_id = ? AND online IS NOT NULL",
+        (meeting_id,),
+    )
+    return {row["person_id"]: bool(row["online"]) for row in rows}
+
+
+async def set_attendance(
+    conn: Conn, meeting_id: int, person_id: int, present: bool, online: bool | None = None
+) -> None:
+    """Correct a person's attendance; ``online`` None keeps how they took part as recorded."""
     await conn.run(
-        "INSERT INTO minutes_attendance (meeting_id, person_id, present) VALUES (?, ?, ?) "
-        "ON CONFLICT (meeting_id, person_id) DO UPDATE SET present = excluded.present",
-        (meeting_id, person_id, present),
+        "INSERT INTO minutes_attendance (meeting_id, person_id, present, online) "
+        "VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (meeting_id, person_id) DO UPDATE SET present = excluded.present, "
+        "online = COALESCE(excluded.online, minutes_attendance.online)",
+        (meeting_id, person_id, present, None if online is None else int(online)),
     )
 
 
@@ -464,7 +499,7 @@ async def items_of(conn: Conn, meeting_id: int) -> list[AgendaItem]:
         "ORDER BY a.position, a.id",
         (meeting_id,),
     )
-    return [agenda_item(row) for row in rows]
+    return agenda.numbered([agenda_item(row) for row in rows])
 
 
 async def sources(conn: Conn, meeting_id: int) -> Sources | None:
@@ -473,17 +508,24 @@ async def sources(conn: Conn, meeting_id: int) -> Sources | None:
         return None
     body = await people.get_body(conn, meeting.body_id)
     assert body is not None
+    agenda_items = await items_of(conn, meeting_id)
     return Sources(
         body=body,
         meeting=meeting,
         minutes=await get(conn, meeting_id),
-        items=await items_of(conn, meeting_id),
-        levels=await levels(conn, meeting_id),
+        items=agenda_items,
+        # Sub-items as the agenda was built; the minutes' outline may still set a level.
+        levels={
+            **{item.id: 2 for item in agenda_items if item.parent_id is not None},
+            **await levels(conn, meeting_id),
+        },
         statements=await statements(conn, meeting_id),
         decisions=await decisions(conn, meeting_id),
         action_items=await action_items(conn, meeting_id),
         roster=await people.roster(conn, meeting.body_id, include_inactive=True),
         present_ids=await meetings.present_ids(conn, meeting_id),
+        online_ids=await meetings.online_ids(conn, meeting_id),
+        online_overrides=await online_overrides(conn, meeting_id),
         attendance_overrides=await attendance_overrides(conn, meeting_id),
         materials=await materials(conn, meeting_id),
         votes=await votes.of_meeting(conn, meeting_id),

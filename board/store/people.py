@@ -23,6 +23,7 @@ def _body(row: Row) -> Body:
         observer_title=row["observer_title"],
         show_names=bool(row["show_names"]),
         seq=row["seq"],
+        minutes_style=row["minutes_style"],
     )
 
 
@@ -110,6 +111,10 @@ PERSON_FIELDS = ("name", "affiliation", "role", "active", "reading", "email")
 
 async def update_body(conn: Conn, body_id: int, fields: dict[str, object]) -> None:
     await conn.update("bodies", body_id, fields, BODY_FIELDS)
+
+
+async def set_minutes_style(conn: Conn, body_id: int, setting: str | None) -> None:
+    await conn.run("UPDATE bodies SET minutes_style = ? WHERE id = ?", (setting, body_id))
 
 
 async def get_body(conn: Conn, body_id: int) -> Body | None:

@@ -48,6 +48,7 @@ async def load(
         speaking=await floor.speaking(conn, meeting_id),
         roster=previous.roster if previous else await people.roster(conn, meeting.body_id),
         present_ids=await meetings.present_ids(conn, meeting_id),
+        online_ids=await meetings.online_ids(conn, meeting_id),
         spoken_ids=await floor.spoken_ids(conn, current) if current else frozenset(),
         speaking_seconds=await floor.speaking_seconds(conn, current) if current else {},
         minutes=(

@@ -56,6 +56,10 @@ def state_json(state: MeetingState, view: str = "projector") -> dict[str, Any]:
             {
                 "id": item.id,
                 "position": item.position,
+                "number": item.number,
+                "path": item.path,
+                "parent_id": item.parent_id,
+                "heading": item.heading,
                 "title": item.title,
                 "presenter": item.presenter,
                 "planned_minutes": item.planned_minutes,
@@ -93,7 +97,7 @@ async def state(request: Request) -> Response:
     try:
         _meeting, person = await meeting_and_person(request, meeting_id)
     except ActionError as error:
-        return json_error(error)
+        return json_error(error, request)
     found = await board.state(meeting_id)
     assert found is not None
     return JSONResponse(state_json(found, VIEW_OF_ROLE[person.role]))
@@ -109,7 +113,7 @@ async def events(request: Request) -> Response:
         log_access.check_may_read(person.role)
         after = query_int(request, "after") or 0
     except ActionError as error:
-        return json_error(error)
+        return json_error(error, request)
     async with board.db.read() as conn:
         rows = await meetings.events(conn, meeting_id, after)
     return JSONResponse(
@@ -140,7 +144,7 @@ async def meeting_action(request: Request) -> Response:
             person, request.path_params["name"], payload, meeting_id=meeting_id
         )
     except ActionError as error:
-        return json_error(error)
+        return json_error(error, request)
     return JSONResponse({"seq": result.seq, **result.data})
 
 
@@ -155,7 +159,7 @@ async def body_action(request: Request) -> Response:
         payload = await read_json(request)
         result = await board.act(person, request.path_params["name"], payload, body_id=body_id)
     except ActionError as error:
-        return json_error(error)
+        return json_error(error, request)
     return JSONResponse({"seq": result.seq, **result.data})
 
 
@@ -167,7 +171,7 @@ async def global_action(request: Request) -> Response:
         payload = await read_json(request)
         result = await board.act(person, request.path_params["name"], payload)
     except ActionError as error:
-        return json_error(error)
+        return json_error(error, request)
     return JSONResponse({"seq": result.seq, **result.data})
 
 

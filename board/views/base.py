@@ -160,7 +160,7 @@ async def handle_error(connection: HTTPConnection, error: Exception) -> Response
     JSON for the API, the error page for a browser."""
     assert isinstance(error, ActionError)
     if wants_json(connection) or not isinstance(connection, Request):
-        return json_error(error)
+        return json_error(error, connection)
     return html_error(connection, error)
 
 
@@ -174,8 +174,23 @@ def action_payload(form: dict[str, str]) -> dict[str, str]:
     return {name: value for name, value in form.items() if name not in NAVIGATION_FIELDS}
 
 
-def json_error(error: ActionError) -> JSONResponse:
-    return JSONResponse({"error": error.code, "message": error.message}, status_code=error.status)
+def api_language(connection: HTTPConnection | None) -> str:
+    """The language of a JSON error's message: the language switch or ``Accept-Language``
+    as for pages, but English when the caller states neither (a script's default), so the
+    messages a script already reads do not change under it."""
+    if connection is None:
+        return "en"
+    if i18n.LANG_COOKIE not in connection.cookies and "accept-language" not in connection.headers:
+        return "en"
+    return lang_of(connection)
+
+
+def json_error(error: ActionError, connection: HTTPConnection | None = None) -> JSONResponse:
+    """The error as JSON: the ``error`` code is stable, the message in the caller's language."""
+    gettext = i18n.gettext_for(api_language(connection)).gettext
+    return JSONResponse(
+        {"error": error.code, "message": error.localized(gettext)}, status_code=error.status
+    )
 
 
 def html_error(request: Request, error: ActionError) -> Response:

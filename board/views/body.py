@@ -9,6 +9,7 @@ from starlette.responses import RedirectResponse, Response
 
 from board import auth
 from board.actions.errors import ActionError, Forbidden, NotFound
+from board.minutes import style as minutes_style
 from board.models import Person, Role
 from board.store import meetings, people, votes
 from board.views.base import (
@@ -48,6 +49,7 @@ async def _render(request: Request, body_id: int, status: int = 200, **extra: An
         links = await people.link_counts(conn, body_id)
         listed = await meetings.meetings_of_body(conn, body_id)
         vote_rules = await votes.rules_of(conn, body_id)
+    assert body is not None
     return page(
         request,
         "body.html",
@@ -57,6 +59,8 @@ async def _render(request: Request, body_id: int, status: int = 200, **extra: An
         links=links,
         meetings=listed,
         vote_rules=vote_rules,
+        minutes_style=minutes_style.of_body(body.minutes_style),
+        minutes_styles=list(minutes_style.BUILT_IN),
         **extra,
     )
 

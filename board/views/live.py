@@ -7,6 +7,7 @@ device except its close.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Awaitable
 from urllib.parse import urlsplit
 
@@ -16,8 +17,9 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 from board import auth
 from board.actions.errors import ActionError
 from board.live.hub import Subscriber
-from board.models import Role
+from board.models import MeetingStatus, Person, Role
 from board.render import Audience
+from board.store import meetings
 from board.views.base import board_of, lang_of
 from board.views.meeting import VIEW_OF_ROLE, may_see, meeting_in_body
 
@@ -40,6 +42,16 @@ class ServerSend:
         if scope["type"] == "websocket":
             scope[SERVER_SEND] = send
         return self.app(scope, receive, send)
+
+
+async def _mark_present(websocket: WebSocket, person: Person, meeting_id: int) -> None:
+    board = board_of(websocket)
+    # Read first: a wave of reconnecting devices of people already present writes nothing.
+    if await board.db.run_read(meetings.is_present, meeting_id, person.id):
+        return
+    # Adjourned or access taken away meanwhile: nothing to record.
+    with contextlib.suppress(ActionError):
+        await board.act(person, "attendance.mark", {}, meeting_id=meeting_id)
 
 
 def same_origin(websocket: WebSocket) -> bool:
@@ -92,6 +104,9 @@ async def live(websocket: WebSocket) -> None:
         if not await board.hub.join(meeting_id, subscriber, meeting.seq):
             await websocket.close(code=CLOSE_POLICY)
             return
+        if view != "projector" and meeting.status is MeetingStatus.LIVE:
+            # A live connection is presence too (a device that reconnects mid-meeting).
+            await _mark_present(websocket, person, meeting_id)
         # The hub sends; this task only waits for the device to leave.
         while (await websocket.receive())["type"] != "websocket.disconnect":
             pass

@@ -114,7 +114,7 @@ async def api_upload(request: Request) -> Response:
     try:
         result, _ = await _receive(request)
     except ActionError as error:
-        return json_error(error)
+        return json_error(error, request)
     return JSONResponse({"seq": result.seq, **result.data})
 
 
@@ -136,7 +136,7 @@ async def form_upload(request: Request) -> Response:
 
 def error_response(request: Request, error: ActionError) -> Response:
     """A page for a browser, JSON for a program: for resources both open directly."""
-    return html_error(request, error) if wants_html(request) else json_error(error)
+    return html_error(request, error) if wants_html(request) else json_error(error, request)
 
 
 async def file(request: Request) -> Response:
@@ -182,7 +182,9 @@ async def show(request: Request) -> Response:
         meeting, person = await meeting_and_person(request, meeting_id)
         async with board.db.read() as conn:
             material = await materials.get_material(conn, material_id)
-            item = None if material is None else await meetings.get_item(conn, material.item_id)
+            item = (
+                None if material is None else await meetings.numbered_item(conn, material.item_id)
+            )
         if material is None or material.meeting_id != meeting.id:
             raise NotFound("this material does not exist or has been removed")
     except ActionError as error:
@@ -241,7 +243,7 @@ async def api_list(request: Request) -> Response:
     try:
         meeting, _person = await meeting_and_person(request, meeting_id)
     except ActionError as error:
-        return json_error(error)
+        return json_error(error, request)
     async with board.db.read() as conn:
         found = await materials.materials(conn, meeting.id)
     return JSONResponse({"materials": [material_json(meeting.id, m) for m in found]})
@@ -292,7 +294,7 @@ async def api_read_ahead(request: Request) -> Response:
         if not allowed(person.role, Permission.PREPARE_MEETING):
             raise Forbidden("only the secretariat may see who has read the materials")
     except ActionError as error:
-        return json_error(error)
+        return json_error(error, request)
     async with board.db.read() as conn:
         summary = await materials.read_ahead(conn, meeting.id)
     assert summary is not None

@@ -20,6 +20,7 @@ from board import auth
 from board.actions.errors import ActionError, Forbidden, Invalid, NotFound
 from board.minutes import access, model
 from board.minutes import report as meeting_report
+from board.minutes import style as minutes_style
 from board.minutes.access import Reader, Standing
 from board.minutes.era import Calendar
 from board.minutes.floorlog import item_spans
@@ -71,8 +72,11 @@ class Loaded:
     sha256: str | None  # set for a finalized revision
 
 
-def calendar_of(request: Request) -> Calendar:
-    return Calendar.WESTERN if request.query_params.get("era") == "western" else Calendar.JAPANESE
+def calendar_of(request: Request) -> Calendar | None:
+    """The calendar the reader asked for (``era=western`` or ``era=japanese``); None: the
+    one the document's minutes style uses."""
+    asked = request.query_params.get("era")
+    return Calendar(asked) if asked in ("western", "japanese") else None
 
 
 def _copy_param(request: Request) -> Copy | None:
@@ -151,16 +155,18 @@ def _document_links(loaded: Loaded) -> dict[str, str]:
     links["csv_bom"] = links["csv"] + ("&" if suffix else "?") + "bom=1"
     links["document"] = f"{base}/document{suffix}"
     links["western"] = links["document"] + ("&" if suffix else "?") + "era=western"
+    links["japanese"] = links["document"] + ("&" if suffix else "?") + "era=japanese"
     if loaded.sha256:  # a PDF is made of finalized minutes only
         links["pdf"] = f"{base}.pdf{suffix}"
     return links
 
 
 def render_document(
-    request: Request, loaded: Loaded, the_layout: Layout, *, calendar: Calendar, nav: bool
+    request: Request, loaded: Loaded, the_layout: Layout, *, calendar: Calendar | None, nav: bool
 ) -> str:
     """The standalone HTML document; ``nav`` adds the links around it (not in a download)."""
     board = board_of(request)
+    calendar = calendar or minutes_style.of_document(loaded.document.get("style")).calendar
     return board.renderer.page(
         "minutes_document.html",
         lang_of(request),
@@ -176,8 +182,10 @@ def render_document(
     )
 
 
-def _document_response(html: str, *, download: str | None = None) -> Response:
+def _document_response(html: str, *, sha256: str | None, download: str | None = None) -> Response:
     headers = {"content-security-policy": DOCUMENT_CSP}
+    if sha256:
+        headers["x-minutes-sha256"] = sha256
     if download:
         headers["content-disposition"] = f'attachment; filename="{download}"'
     return Response(html, media_type=MEDIA["html"], headers=headers)
@@ -192,7 +200,7 @@ async def document(request: Request) -> Response:
     calendar = calendar_of(request)
     the_layout = layout(loaded.document, calendar=calendar, sha256=loaded.sha256)
     html = render_document(request, loaded, the_layout, calendar=calendar, nav=True)
-    return _document_response(html)
+    return _document_response(html, sha256=loaded.sha256)
 
 
 async def export(request: Request) -> Response:
@@ -203,7 +211,7 @@ async def export(request: Request) -> Response:
             raise NotFound("unknown format: {fmt}", fmt=fmt)
         loaded = await load(request, request.path_params["meeting_id"])
     except ActionError as error:
-        return json_error(error)
+        return json_error(error, request)
     calendar = calendar_of(request)
     headers = {"content-disposition": f'attachment; filename="{_filename(loaded, fmt)}"'}
     if loaded.sha256:
@@ -219,7 +227,7 @@ async def export(request: Request) -> Response:
     if fmt == "txt":
         return Response(to_text(the_layout), media_type=MEDIA["txt"], headers=headers)
     html = render_document(request, loaded, the_layout, calendar=calendar, nav=False)
-    return _document_response(html, download=_filename(loaded, fmt))
+    return _document_response(html, sha256=loaded.sha256, download=_filename(loaded, fmt))
 
 
 async def api_minutes(request: Request) -> Response:
@@ -227,7 +235,7 @@ async def api_minutes(request: Request) -> Response:
     try:
         loaded = await load(request, request.path_params["meeting_id"])
     except ActionError as error:
-        return json_error(error)
+        return json_error(error, request)
     public = loaded.choice.copy is Copy.PUBLIC
     readable = access.readable_revisions(loaded.standing, loaded.revisions)
     return JSONResponse(
@@ -391,5 +399,5 @@ async def report_json(request: Request) -> Response:
     try:
         meeting, built, _extra = await _report(request)
     except ActionError as error:
-        return json_error(error)
+        return json_error(error, request)
     return JSONResponse({"meeting_id": meeting.id, **built.as_json()})

@@ -9,6 +9,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from board import timeutil
 from board.actions.errors import ActionError, Forbidden, NotFound
 from board.actions.opinions import OPEN_STATUSES
 from board.actions.permissions import Permission, allowed
@@ -96,7 +97,7 @@ async def api_list(request: Request) -> Response:
         if not _may_read(person.role):
             raise Forbidden("observers do not see the written opinions")
     except ActionError as error:
-        return json_error(error)
+        return json_error(error, request)
     async with board.db.read() as conn:
         found = await opinions.of_meeting(conn, meeting.id)
         comments = await opinions.window(conn, meeting.id)
@@ -130,7 +131,7 @@ async def export_csv(request: Request) -> Response:
     rows = [
         [
             opinion.id,
-            items[opinion.item_id].position,
+            items[opinion.item_id].path,
             items[opinion.item_id].title,
             opinion.author.name,
             body.title_for(opinion.author.role),
@@ -141,9 +142,9 @@ async def export_csv(request: Request) -> Response:
             _(STATUSES[opinion.status.value]),
             "" if opinion.triage is None else _(TRIAGES[opinion.triage.value]),
             opinion.answer,
-            opinion.queued_at or "",
-            opinion.created_at,
-            opinion.updated_at if opinion.edited else "",
+            timeutil.local_iso(opinion.queued_at),
+            timeutil.local_iso(opinion.created_at),
+            timeutil.local_iso(opinion.updated_at) if opinion.edited else "",
         ]
         for opinion in found
     ]
@@ -170,7 +171,7 @@ async def edit_page(request: Request) -> Response:
         meeting, person = await meeting_and_person(request, meeting_id)
         async with board.db.read() as conn:
             opinion = await opinions.get(conn, opinion_id)
-            item = None if opinion is None else await meetings.get_item(conn, opinion.item_id)
+            item = None if opinion is None else await meetings.numbered_item(conn, opinion.item_id)
             body = await people.get_body(conn, meeting.body_id)
             comments = await opinions.window(conn, meeting.id)
         if opinion is None or opinion.meeting_id != meeting.id or item is None:

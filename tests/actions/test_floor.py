@@ -121,3 +121,31 @@ async def test_a_double_tap_gives_one_request(server: Server, seeded: Seeded) ->
         )
     assert sorted(r.status_code for r in responses) == [200] + [409] * 19
     assert len(state(api(server, seeded.chair))["queue"]) == 1
+
+
+def test_the_chair_takes_the_floor_for_their_own_remarks(server: Server, seeded: Seeded) -> None:
+    """Issue 12, point 4: one tap, timed, recorded as a statement like anyone's."""
+    chair, member = api(server, seeded.chair), api(server, seeded.members[0])
+    secretariat = api(server, seeded.secretariat)
+    act(chair, 1, "meeting.start")
+    assert 'data-action="floor.take"' in chair.get("/meetings/1").text
+    assert 'data-action="floor.take"' not in member.get("/meetings/1").text
+    assert act(member, 1, "floor.take").status_code == 403
+    act(chair, 1, "floor.close")  # a closed list does not silence the chair
+    taken = act(chair, 1, "floor.take")
+    assert taken.status_code == 200, taken.text
+    me = chair.get("/api/me").json()
+    for client in (chair, member):
+        speaking = state(client)["speaking"]
+        assert speaking["person"]["id"] == me["person_id"] and speaking["limit_seconds"] > 0
+    assert state(chair)["queue"] == []
+    again = act(chair, 1, "floor.take")
+    assert again.status_code == 409 and "end that speech first" in again.json()["message"]
+    ended = act(chair, 1, "floor.end")
+    assert ended.status_code == 200 and state(member)["speaking"] is None
+    document = secretariat.get("/api/meetings/1/minutes", params={"draft": 1}).json()["document"]
+    statement = next(s for s in document["statements"] if s["id"] == taken.json()["statement_id"])
+    assert statement["speaker_role"] == "chair" and statement["speaker_title"] == "本部長"
+    assert statement["request_id"] == taken.json()["request_id"]
+    assert statement["started_at"] and statement["ended_at"]
+    assert [e["action"] for e in events(chair)][-2:] == ["floor.take", "floor.end"]

@@ -54,7 +54,7 @@ async def test_chair_and_member_see_each_other(
     await expect(chair.locator("#floor .queue")).to_contain_text("髙橋 美智子")
     await expect(member.locator(".my-place")).to_contain_text("1")
 
-    await chair.locator("#floor .speaker").get_by_role("button").click()
+    await chair.locator("#floor .speaker").get_by_role("button", name="次の人を指名").click()
     await expect(member.locator("#floor .speaker")).to_contain_text("髙橋 美智子")
     await expect(member.locator("#announcer")).to_contain_text("あなたの番です")
     await expect(member.locator(".timer")).to_have_text(re.compile(r"^[23]:\d\d$"))

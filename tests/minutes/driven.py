@@ -42,9 +42,9 @@ def drive(server: Server, seeded: Seeded, *, adjourn: bool = True) -> Driven:
     chair = api(server, seeded.chair)
     secretariat = api(server, seeded.secretariat)
     members = [api(server, token) for token in seeded.members[:5]]
-    for client in (chair, secretariat, *members):
+    ok(act(chair, 1, "meeting.start"))  # marks the chair present
+    for client in (secretariat, *members):
         ok(act(client, 1, "attendance.mark"))
-    ok(act(chair, 1, "meeting.start"))
     first = ok(chair.get("/api/meetings/1/state"))["current_item_id"]
     speeches: list[tuple[int, int, str]] = []
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from board.models import Stance
 from board.store import meetings, opinions
 from board.timeutil import now_iso
-from tests.support import Seeded, Server, api, events, seed_database, store_for
+from tests.support import Seeded, Server, act, api, events, seed_database, store_for
 
 
 async def test_a_repeated_insert_or_ignore_changes_nothing(seeded: Seeded) -> None:
@@ -31,6 +31,7 @@ def test_opening_the_meeting_twice_logs_attendance_once(tmp_path: Path) -> None:
     server = Server(seeded.db_path).start()
     try:
         member = api(server, seeded.members[0])
+        assert act(api(server, seeded.chair), 1, "meeting.start").status_code == 200
         for _ in range(3):
             assert member.get("/meetings/1").status_code == 200
         marks = [e for e in events(member) if e["action"] == "attendance.mark"]

@@ -70,6 +70,9 @@ def test_every_opinion_is_exported_one_record_per_line(server: Server, seeded: S
     assert by_id[ids[0]][header.index("状態")] == "取下げ"
     assert _restore(by_id[ids[1]][header.index("書面回答")]) == '回答です。\n二行目, "引用"'
     assert by_id[ids[1]][header.index("事務局の扱い")] == "書面で回答済み"
+    # Times in the board's zone with the offset, like minutes.csv (issue 12, point 8).
+    created = [record[header.index("記入日時")] for record in records]
+    assert all(moment.endswith("+09:00") for moment in created), created
 
     plain = secretariat.get("/meetings/1/opinions.csv", headers={"accept-language": "en"})
     assert not plain.content.startswith(b"\xef\xbb\xbf")
