@@ -14,9 +14,9 @@ from typing import cast
 from board import timeutil
 from board.minutes.era import Calendar, date_text, iso_date_text
 from board.minutes.model import Copy, Document, MinutesStatus, PersonGroup, StatementDoc
-from board.votes import minutes as votes_minutes
 from board.minutes.style import STANDARD, Counting, Speaker, Style
 from board.minutes.style import of_document as style_of
+from board.votes import minutes as votes_minutes
 
 HEADING = "議事の経過"
 DECISIONS = "決定事項"

@@ -239,7 +239,8 @@ class ItemDoc(TypedDict):
     presenter: str
     decisions: list[DecisionDoc]
     action_items: list[ActionItemDoc]
-from typing import Any, NotRequired, TypedDict
+    votes: NotRequired[list[VoteDoc]]  # 採決 (documents finalized before votes existed have none)
+    omitted: bool  # an excerpt omits the item whole (its statements, decisions, action items)
 
 
 class StatementDoc(TypedDict):

@@ -223,8 +223,11 @@ class SqliteDatabase:
         """Earlier versions of changed rows out of the files: the WAL checkpointed into the
         database and truncated to nothing. A secret vote's transactions (a voter's flag and
         a counter, changed together) must not stay readable there after it closes."""
-        async with self._write_lock:
-            await self._the_writer().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        async with (
+            self._write_lock,
+            self._the_writer().execute("PRAGMA wal_checkpoint(TRUNCATE)") as cursor,
+        ):
+            await cursor.fetchall()  # stepped to its end and closed: nothing left in progress
 
     def _the_writer(self) -> aiosqlite.Connection:
         assert self._writer is not None, "database is not open"
