@@ -207,6 +207,21 @@ class Material:
 
 
 @dataclass(frozen=True, slots=True)
+class Presenting:
+    """The page of a material the presenter shows to the room (画面同期)."""
+
+    material_id: int
+    version_id: int
+    version: int
+    size: int  # bytes: the viewer reads the file in ranges from its end
+    title: str
+    page: int
+    presenter_id: int
+    started_at: str
+    updated_at: str
+
+
+@dataclass(frozen=True, slots=True)
 class MaterialRead:
     person_id: int
     material_id: int
@@ -340,6 +355,7 @@ class MeetingState:
     opinions: dict[int, tuple[Opinion, ...]] = field(default_factory=dict)
     comments: CommentWindow = field(default_factory=CommentWindow)
     reads: list[MaterialRead] = field(default_factory=list)
+    presenting: Presenting | None = None  # the material page shown to the room
 
     @property
     def seq(self) -> int:

@@ -10,6 +10,7 @@ from board.actions import (
     minutes_flow,
     minutes_record,
     opinions,
+    presenting,
 )
 from board.actions.dispatch import Result, dispatch
 from board.actions.registry import REGISTRY
@@ -27,4 +28,5 @@ __all__ = [
     "minutes_flow",
     "minutes_record",
     "opinions",
+    "presenting",
 ]

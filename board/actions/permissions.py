@@ -18,6 +18,7 @@ class Permission(StrEnum):
     APPROVE_MINUTES = "approve_minutes"  # approve (finalize) or return the draft minutes
     OPINE = "opine"  # write, edit, withdraw one's own opinions; agree with others'
     TRIAGE_OPINIONS = "triage_opinions"  # mark and answer opinions, export them
+    PRESENT = "present"  # show a material page to the room (画面同期) and stop showing it
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -37,6 +38,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.MANAGE_BODY,
             Permission.EDIT_MINUTES,
             Permission.TRIAGE_OPINIONS,
+            Permission.PRESENT,
         }
     ),
     Role.MEMBER: frozenset({Permission.VIEW, Permission.REQUEST_FLOOR, Permission.OPINE}),

@@ -17,6 +17,7 @@ class Part(StrEnum):
     ITEMS = "items"  # each agenda item's materials and written opinions
     ITEM = "item"  # the same for the agenda items an action names, each pushed alone
     READING = "reading"  # read-ahead: who opened which material (secretariat)
+    PRESENTING = "presenting"  # the presented material page: a small push of its own
 
 
 ALL_PARTS = frozenset(Part)
@@ -36,8 +37,10 @@ REGIONS: dict[Aspect, frozenset[Part]] = {
     Aspect.FLOOR: frozenset({Part.FLOOR}),
     Aspect.SPEECHES: frozenset({Part.FLOOR, Part.PRESENCE, Part.MINUTES}),
     Aspect.ATTENDANCE: frozenset({Part.PRESENCE}),
-    Aspect.MATERIALS: frozenset({Part.ITEM, Part.READING}),
+    # A material removed or renamed may be the one presented.
+    Aspect.MATERIALS: frozenset({Part.ITEM, Part.READING, Part.PRESENTING}),
     Aspect.READS: frozenset({Part.READING}),
+    Aspect.PRESENTING: frozenset({Part.PRESENTING}),
     Aspect.OPINIONS: frozenset({Part.ITEM}),
     Aspect.COMMENT_WINDOW: frozenset({Part.ITEMS}),
     Aspect.MINUTES: frozenset({Part.MINUTES}),

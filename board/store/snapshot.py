@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from board.live.parts import ALL_PARTS, Part
 from board.models import MeetingState, Opinion, opinion_order
-from board.store import floor, materials, meetings, minutes, opinions, people
+from board.store import floor, materials, meetings, minutes, opinions, people, presenting
 from board.store.db import Conn
 
 # The heavy fields of a room's state and the parts whose change can change them. Every
@@ -16,6 +16,7 @@ from board.store.db import Conn
 OPINIONS = frozenset({Part.ITEMS, Part.ITEM})
 MATERIALS = frozenset({Part.ITEMS, Part.READING})
 MINUTES = frozenset({Part.MINUTES, Part.AGENDA})
+PRESENTING = frozenset({Part.PRESENTING})
 
 
 async def load(
@@ -65,6 +66,11 @@ async def load(
             previous.reads
             if previous and Part.READING not in changed
             else await materials.reads(conn, meeting_id)
+        ),
+        presenting=(
+            previous.presenting
+            if previous and not changed & PRESENTING
+            else await presenting.current(conn, meeting_id)
         ),
     )
 
