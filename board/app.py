@@ -18,7 +18,18 @@ from board import auth, logs, security
 from board.actions.errors import ActionError
 from board.config import Settings
 from board.services import Board
-from board.views import api, archive, body, live, materials, meeting, minutes, opinions, pages
+from board.views import (
+    api,
+    archive,
+    body,
+    live,
+    materials,
+    meeting,
+    minutes,
+    notes,
+    opinions,
+    pages,
+)
 from board.views.base import IdConvertor, handle_error
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
@@ -83,6 +94,9 @@ def routes() -> list[Route | WebSocketRoute | Mount]:
         ),
         Route("/api/meetings/{meeting_id:id}/opinions", opinions.api_list),
         Route("/api/meetings/{meeting_id:id}/read-ahead", materials.api_read_ahead),
+        # One's own private notes (only ever the caller's).
+        Route("/api/meetings/{meeting_id:id}/notes", notes.api_list),
+        Route("/meetings/{meeting_id:id}/notes.csv", notes.export_csv),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
 

@@ -222,6 +222,27 @@ class Presenting:
 
 
 @dataclass(frozen=True, slots=True)
+class Note:
+    """A person's private note on a page of a material: theirs alone."""
+
+    id: int
+    material_id: int
+    material_title: str
+    item_position: int
+    version_id: int  # the version it was written on
+    written_on_version: int
+    latest_version: int
+    page: int
+    text: str
+    updated_at: str
+
+    @property
+    def page_may_have_changed(self) -> bool:
+        """A newer version was uploaded since: the same page number may say something else."""
+        return self.latest_version > self.written_on_version
+
+
+@dataclass(frozen=True, slots=True)
 class MaterialRead:
     person_id: int
     material_id: int

@@ -9,6 +9,7 @@ from board.actions import (
     minutes,
     minutes_flow,
     minutes_record,
+    notes,
     opinions,
     presenting,
 )
@@ -27,6 +28,7 @@ __all__ = [
     "minutes",
     "minutes_flow",
     "minutes_record",
+    "notes",
     "opinions",
     "presenting",
 ]

@@ -19,6 +19,7 @@ class Permission(StrEnum):
     OPINE = "opine"  # write, edit, withdraw one's own opinions; agree with others'
     TRIAGE_OPINIONS = "triage_opinions"  # mark and answer opinions, export them
     PRESENT = "present"  # show a material page to the room (画面同期) and stop showing it
+    NOTE = "note"  # keep private notes on material pages
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -28,6 +29,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.RUN_MEETING,
             Permission.MANAGE_FLOOR,
             Permission.APPROVE_MINUTES,
+            Permission.NOTE,
         }
     ),
     Role.SECRETARIAT: frozenset(
@@ -39,9 +41,12 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.EDIT_MINUTES,
             Permission.TRIAGE_OPINIONS,
             Permission.PRESENT,
+            Permission.NOTE,
         }
     ),
-    Role.MEMBER: frozenset({Permission.VIEW, Permission.REQUEST_FLOOR, Permission.OPINE}),
+    Role.MEMBER: frozenset(
+        {Permission.VIEW, Permission.REQUEST_FLOOR, Permission.OPINE, Permission.NOTE}
+    ),
     Role.OBSERVER: frozenset({Permission.VIEW}),
 }
 

@@ -251,12 +251,68 @@ class Viewer {
     this.root.setAttribute("data-state", "shown");
     for (const button of this.root.querySelectorAll("[data-viewer=prev]")) button.disabled = number <= 1;
     for (const button of this.root.querySelectorAll("[data-viewer=next]")) button.disabled = number >= this.count();
+    this.root.dispatchEvent(new CustomEvent("viewer:shown", { bubbles: true, detail: { page: number } }));
   }
+}
+
+// The reader's private note on the page shown: read from and saved to the board for this
+// person alone (note.write is neither logged nor pushed). Loaded once per page of the room.
+const myNotes = new Map(); // meeting id -> Promise of Map "material:page" -> note
+function notesOf(meetingId) {
+  if (!myNotes.has(meetingId)) {
+    myNotes.set(meetingId, fetch(`/api/meetings/${meetingId}/notes`, { credentials: "same-origin" })
+      .then((response) => (response.ok ? response.json() : { notes: [] }))
+      .then((data) => new Map(data.notes.map((note) => [`${note.material_id}:${note.page}`, note])))
+      .catch(() => new Map()));
+  }
+  return myNotes.get(meetingId);
+}
+
+function attachNotes(viewer) {
+  const root = viewer.root;
+  const form = root.querySelector("[data-page-note]");
+  if (!form) return;
+  const field = form.querySelector("textarea");
+  const changed = form.querySelector(".note-changed");
+  const status = form.querySelector(".note-status");
+  const meetingId = root.getAttribute("data-meeting-id");
+  const key = () => `${root.getAttribute("data-material-id")}:${viewer.page}`;
+  root.addEventListener("viewer:shown", async () => {
+    const notes = await notesOf(meetingId);
+    const note = notes.get(key());
+    form.hidden = false;
+    if (document.activeElement !== field) field.value = note ? note.text : "";
+    const versionId = root.getAttribute("data-version-id");
+    changed.hidden = !(note && note.page_may_have_changed && String(note.version_id) !== versionId);
+    status.textContent = "";
+  });
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const page = viewer.page;
+    const where = key();
+    const text = field.value.trim();
+    const response = await fetch(`/api/meetings/${meetingId}/actions/note.write`, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ version_id: Number(root.getAttribute("data-version-id")), page, text }),
+    }).catch(() => null);
+    if (!response || !response.ok) {
+      status.textContent = form.getAttribute("data-failed");
+      return;
+    }
+    const notes = await notesOf(meetingId);
+    if (text) notes.set(where, { text, version_id: Number(root.getAttribute("data-version-id")), page_may_have_changed: false });
+    else notes.delete(where);
+    changed.hidden = true;
+    status.textContent = form.getAttribute(text ? "data-saved" : "data-removed");
+  });
 }
 
 // The material page: a PDF shown in the page, from its first page (or #page=N).
 for (const root of document.querySelectorAll("[data-pdf-viewer][data-src]")) {
   const viewer = new Viewer(root);
+  attachNotes(viewer);
   const asked = /page=(\d+)/.exec(location.hash);
   viewer.load(root.getAttribute("data-src"), asked ? parseInt(asked[1], 10) : 1, root.getAttribute("data-size"));
 }
@@ -267,6 +323,7 @@ if (stage) follow(stage);
 
 function follow(stage) {
   const viewer = new Viewer(stage.querySelector("[data-pdf-viewer]"));
+  attachNotes(viewer);
   const banner = stage.querySelector(".follow-banner");
   const me = document.body.getAttribute("data-person-id");
   const projector = document.body.getAttribute("data-view") === "projector";
@@ -286,6 +343,7 @@ function follow(stage) {
       seq: parseInt(element.getAttribute("data-seq"), 10) || 0,
       size: element.getAttribute("data-size"),
       versionId: element.getAttribute("data-version-id"),
+      materialId: element.getAttribute("data-material-id"),
       page: parseInt(element.getAttribute("data-page"), 10) || 1,
       presenter: element.getAttribute("data-presenter-id"),
     };
@@ -305,6 +363,8 @@ function follow(stage) {
       setFollowing(true);
       return;
     }
+    viewer.root.setAttribute("data-material-id", now.materialId);
+    viewer.root.setAttribute("data-version-id", now.versionId);
     const key = now.src + "#" + now.page;
     // The presenter's own device turns its pages itself: the echo of an earlier turn,
     // arriving while later ones are on their way, must not take it back.

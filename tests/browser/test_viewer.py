@@ -128,6 +128,19 @@ async def test_a_large_pdf_shows_its_first_page_from_byte_ranges(
             # The other orientation: fitted again to the new width.
             await page.set_viewport_size({"width": 1024, "height": 768})
             await _width_becomes(page, lambda width: width > sheet["width"])
+            # A private note on the page shown, kept for this reader and this page.
+            note = page.locator("[data-page-note] textarea")
+            await note.fill("3ページの数字を確認する")
+            await page.locator("[data-page-note] button").click()
+            await expect(page.locator(".note-status")).to_have_text("Your note is saved.")
+            await page.goto(f"{base}/meetings/1/materials/{material_id}#page=3")
+            await expect(viewer).to_have_attribute("data-page", "3", timeout=20_000)
+            await expect(note).to_have_value("3ページの数字を確認する")
+            await page.keyboard.press("Tab")  # leave nothing focused in the note
+            await page.locator(".pdf-sheet").focus()
+            await page.keyboard.press("Home")
+            await expect(viewer).to_have_attribute("data-page", "1")
+            await expect(note).to_have_value("")
             assert not [text for text in problems if "Content Security Policy" in text], problems
         finally:
             await context.close()
