@@ -282,6 +282,9 @@ class Opinion:
     queued_at: str | None
     created_at: str
     updated_at: str
+    # The page of a material it is about (「資料1 p.12 について」), if any.
+    material_id: int | None = None
+    page: int | None = None
 
     @property
     def edited(self) -> bool:

@@ -313,6 +313,11 @@ function attachNotes(viewer) {
 for (const root of document.querySelectorAll("[data-pdf-viewer][data-src]")) {
   const viewer = new Viewer(root);
   attachNotes(viewer);
+  // An opinion written about "this page" points at the page shown.
+  root.addEventListener("viewer:shown", (event) => {
+    for (const field of document.querySelectorAll("[data-current-page]")) field.value = String(event.detail.page);
+    for (const label of document.querySelectorAll("[data-current-page-label]")) label.textContent = `(p.${event.detail.page})`;
+  });
   const asked = /page=(\d+)/.exec(location.hash);
   viewer.load(root.getAttribute("data-src"), asked ? parseInt(asked[1], 10) : 1, root.getAttribute("data-size"));
 }

@@ -23,3 +23,7 @@ CREATE TABLE notes (
     updated_at  TEXT NOT NULL,
     UNIQUE (person_id, material_id, page)
 );
+
+-- An opinion can point at a page of a material (「資料1 p.12 について」).
+ALTER TABLE opinions ADD COLUMN material_id BIGINT REFERENCES materials(id);
+ALTER TABLE opinions ADD COLUMN page INTEGER;
