@@ -260,3 +260,44 @@ async def test_presenter_follower_detached_follower_and_projector(
         for context, _page in devices:
             await context.close()
         await reader_context.close()
+
+
+async def test_the_viewer_and_the_stage_pass_axe(
+    browser: Browser, server: Server, seeded: Seeded
+) -> None:
+    """axe-core (WCAG 2.x A/AA) on the material page's viewer with its note and opinion
+    forms, and on the room pages while a page is presented: no serious or critical issue."""
+    from tests.browser.test_accessibility import AXE, TAGS
+
+    secretariat = api(server, seeded.secretariat)
+    response = upload(secretariat, "資料1.pdf", pdf(4), "application/pdf", item_id=1)
+    material_id, version_id = response.json()["material_id"], response.json()["version_id"]
+    act(secretariat, 1, "material.present", version_id=version_id, page=2)
+    script = (AXE).read_text(encoding="utf-8")
+    failures = []
+    for role, path in (
+        ("member", f"/meetings/1/materials/{material_id}"),
+        ("member", "/meetings/1"),
+        ("secretariat", "/meetings/1"),
+        ("observer", "/meetings/1/projector"),
+    ):
+        context, page = await open_as(browser, server, seeded, role, "ja", bypass_csp=True)
+        try:
+            await page.goto(server.base + path)
+            viewer = page.locator("[data-pdf-viewer]")
+            await expect(viewer).to_have_attribute("data-state", "shown", timeout=20_000)
+            if role == "member" and path == "/meetings/1":
+                await page.locator("#stage [data-viewer=next]").click()  # the banner shows
+                await expect(page.locator(".follow-banner")).to_be_visible()
+            await page.add_script_tag(content=script)
+            result = await page.evaluate(
+                "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", TAGS
+            )
+            failures += [
+                (path, role, v["id"], v["nodes"][0]["target"])
+                for v in result["violations"]
+                if v["impact"] in ("serious", "critical")
+            ]
+        finally:
+            await context.close()
+    assert failures == []
