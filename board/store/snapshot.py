@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from board.live.parts import ALL_PARTS, Part
-from board.models import MeetingState, Opinion, opinion_order
+from board.models import MeetingState, MeetingStatus, Opinion, opinion_order
 from board.store import floor, materials, meetings, minutes, opinions, people, presenting
 from board.store.db import Conn
 
@@ -17,6 +17,7 @@ OPINIONS = frozenset({Part.ITEMS, Part.ITEM})
 MATERIALS = frozenset({Part.ITEMS, Part.READING})
 MINUTES = frozenset({Part.MINUTES, Part.AGENDA})
 PRESENTING = frozenset({Part.PRESENTING})
+PRESENTED_WHILE = (MeetingStatus.PUBLISHED, MeetingStatus.LIVE)
 
 
 async def load(
@@ -68,7 +69,9 @@ async def load(
             else await materials.reads(conn, meeting_id)
         ),
         presenting=(
-            previous.presenting
+            None  # nothing is presented in a meeting that is over (or not yet shown)
+            if meeting.status not in PRESENTED_WHILE
+            else previous.presenting
             if previous and not changed & PRESENTING
             else await presenting.current(conn, meeting_id)
         ),

@@ -96,6 +96,18 @@ def test_a_removed_material_is_no_longer_presented(server: Server, seeded: Seede
     assert state(secretariat)["presenting"] is None
 
 
+def test_nothing_is_presented_once_the_meeting_is_over(server: Server, seeded: Seeded) -> None:
+    version_id = _pdf_version(server, seeded)
+    secretariat, chair = api(server, seeded.secretariat), api(server, seeded.chair)
+    act(chair, 1, "meeting.start")
+    assert act(secretariat, 1, "material.present", version_id=version_id).status_code == 200
+    assert state(secretariat)["presenting"]["page"] == 1
+    act(chair, 1, "meeting.adjourn")
+    assert state(secretariat)["presenting"] is None
+    response = act(secretariat, 1, "material.present", version_id=version_id, page=2)
+    assert response.status_code == 409
+
+
 @pytest.mark.asyncio
 async def test_a_page_turn_is_a_small_push_of_its_own(server: Server, seeded: Seeded) -> None:
     version_id = _pdf_version(server, seeded)
