@@ -63,6 +63,7 @@ class RoomState:
     current: int | None = None
     next_seq: int = 0
     writer_http: dict[int, Http] = field(default_factory=dict)
+    presenter: Http | None = None
     open_requests: dict[int, int] = field(default_factory=dict)
 
 
@@ -193,7 +194,15 @@ class Generator:
             await self._post(http, f"{room.spec['trigger_path']}?seq={event.seq}", {}, event)
             return
         meeting = room.spec["meeting_id"]
-        if kind == "chair":
+        present = room.spec.get("present")
+        if kind == "chair" and present:
+            # A page turn: material.present to the next page of a 40-page PDF.
+            if room.presenter is None:
+                room.presenter = Http(self.host, self.port, present["token"])
+            path = f"/api/meetings/{meeting}/actions/material.present"
+            payload = {"version_id": present["version_id"], "page": number % 40 + 1}
+            result = await self._post(room.presenter, path, payload, event)
+        elif kind == "chair":
             target = room.items[1] if room.current == room.items[0] else room.items[0]
             assert room.chair is not None
             path = f"/api/meetings/{meeting}/actions/agenda.goto"

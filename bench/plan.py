@@ -23,7 +23,10 @@ DATABASES = {
     "assembly": (1, 2000, 0),
     "many": (100, 30, 0),
     "writing": (1, 50, 40),
+    "presenting": (1, 1000, 0),
 }
+# Databases whose meeting has a presenter and a PDF: their chair events are page turns.
+PRESENTING = ("presenting",)
 
 
 @dataclass(frozen=True)
@@ -134,6 +137,14 @@ def full_plan(seconds: float = 5.0) -> list[Workload]:
             repeats=1,
             stages=[stage("100", 1), stage("1000", 10), stage("3000", 30)],
         ),
+        Workload(
+            "W7",
+            "page turns: one meeting, 1,000 devices following, one material.present per second",
+            "presenting",
+            rooms=1,
+            devices=1000,
+            stages=[stage("1000", 1000, streams=[chair(1, seconds)])],
+        ),
     ]
 
 
@@ -192,6 +203,14 @@ def quick_plan() -> list[Workload]:
             writers=50,
             systems=(BOARD,),
             stages=[stage("50", 50, writers={"count": 50, "duration": 3})],
+        ),
+        Workload(
+            "W7",
+            "page turns (quick): 1,000 devices following, two material.present per second",
+            "presenting",
+            rooms=1,
+            devices=1000,
+            stages=[stage("1000", 1000, streams=[chair(2, 3)])],
         ),
     ]
 

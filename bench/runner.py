@@ -32,6 +32,7 @@ from bench.plan import (
     BOARDS,
     DATABASES,
     POSTGRES,
+    PRESENTING,
     Workload,
 )
 from bench.seed import Room, seed
@@ -189,13 +190,22 @@ class Bench:
             target = str(self.workdir / f"{name}.db")
         if key not in self.rooms:
             bodies, members, items = DATABASES[name]
+            presenting = name in PRESENTING
             started = time.monotonic()
             if postgres:
                 assert self.postgres is not None
                 self.postgres.create(self.postgres.name(name))
-                rooms = seed(target, bodies=bodies, members=members, items=items)
+                rooms = seed(
+                    target, bodies=bodies, members=members, items=items, presenting=presenting
+                )
             else:
-                rooms = seed(Path(target), bodies=bodies, members=members, items=items)
+                rooms = seed(
+                    Path(target),
+                    bodies=bodies,
+                    members=members,
+                    items=items,
+                    presenting=presenting,
+                )
             self.rooms[key] = rooms
             self.options.log(
                 f"  seeded {key}: {bodies} x {members} in {time.monotonic() - started:.1f} s"
@@ -307,6 +317,12 @@ class Bench:
                     "chair": room.chair,
                     "devices": room.members[:devices],
                     "writers": room.members[:writers],
+                    # Page turns instead of the chair's agenda moves (W7).
+                    "present": (
+                        {"token": room.presenter, "version_id": room.version_id}
+                        if room.presenter
+                        else None
+                    ),
                 }
                 for room in rooms
             ]

@@ -17,8 +17,9 @@ from board.actions.dispatch import dispatch
 from board.changes import Change
 from board.demo import AGENDA, BODY
 from board.models import MeetingStatus, Role
-from board.store import meetings, people
-from board.store.db import Store, open_store
+from board.store import materials, meetings, people
+from board.store.db import Conn, Store, open_store
+from board.store.materials import Blob
 
 FAMILY = "佐藤鈴木高橋田中伊藤渡辺山本中村小林加藤吉田山田佐々木山口松本井上木村林斎藤清水"
 GIVEN = "一郎花子健太美咲翔太陽菜大輔結衣直樹彩香"
@@ -30,6 +31,9 @@ class Room:
     body_id: int
     chair: str
     members: list[str]
+    # With ``presenting``: a secretariat member's token and a PDF version they present.
+    presenter: str = ""
+    version_id: int = 0
 
 
 def member_name(index: int) -> str:
@@ -51,7 +55,23 @@ def agenda(size: int) -> list[dict[str, Any]]:
     return [*AGENDA, *extra]
 
 
-async def _seed(db: Store, bodies: int, members: int, items: int) -> list[Room]:
+async def _presenter(conn: Conn, body_id: int, meeting_id: int, at: str) -> tuple[str, int]:
+    """A secretariat member and a 40-page PDF attached to the first item, for page turns
+    (``material.present`` reads the version's row, not its bytes)."""
+    person_id = await people.add_person(conn, body_id, "中村 直樹", "事務局", Role.SECRETARIAT)
+    token = new_token()
+    await people.add_link(conn, person_id, token)
+    blob = Blob("0" * 64, 1_000_000, "application/pdf")
+    await materials.register_blob(conn, body_id, blob, at)
+    item_id = (await meetings.items(conn, meeting_id))[0].id
+    material_id = await materials.add_material(conn, meeting_id, item_id, "資料1", at)
+    version_id, _ = await materials.add_version(conn, material_id, blob, "資料1.pdf", person_id, at)
+    return token, version_id
+
+
+async def _seed(
+    db: Store, bodies: int, members: int, items: int, presenting: bool = False
+) -> list[Room]:
     rooms = []
     day = timeutil.today()  # the board's day: meeting.start checks it
     for number in range(bodies):
@@ -84,6 +104,11 @@ async def _seed(db: Store, bodies: int, members: int, items: int) -> list[Room]:
             for item in agenda(items):
                 await meetings.add_item(conn, meeting_id, item)
             await meetings.set_status(conn, meeting_id, MeetingStatus.PUBLISHED)
+            presenter, version_id = (
+                await _presenter(conn, body_id, meeting_id, f"{day}T09:00:00+09:00")
+                if presenting
+                else ("", 0)
+            )
             chair_person = await people.person_for_token(conn, chair)
         assert chair_person is not None
 
@@ -91,11 +116,13 @@ async def _seed(db: Store, bodies: int, members: int, items: int) -> list[Room]:
             return None
 
         await dispatch(db, nobody_listens, chair_person, "meeting.start", {}, meeting_id=meeting_id)
-        rooms.append(Room(meeting_id, body_id, chair, tokens))
+        rooms.append(Room(meeting_id, body_id, chair, tokens, presenter, version_id))
     return rooms
 
 
-def seed(target: Path | str, *, bodies: int, members: int, items: int = 0) -> list[Room]:
+def seed(
+    target: Path | str, *, bodies: int, members: int, items: int = 0, presenting: bool = False
+) -> list[Room]:
     """Seed ``target`` with the rooms: a SQLite file (read back when it was seeded before)
     or an empty PostgreSQL database. The agenda is the demo's, lengthened to ``items`` when
     that is more."""
@@ -107,7 +134,7 @@ def seed(target: Path | str, *, bodies: int, members: int, items: int = 0) -> li
         db = open_store(target)
         await db.open()
         try:
-            return await _seed(db, bodies, members, items)
+            return await _seed(db, bodies, members, items, presenting)
         finally:
             await db.close()
 

@@ -29,6 +29,7 @@ from board.views import (
     meeting,
     minutes,
     minutes_pdf,
+    notes,
     opinions,
     pages,
     people_api,
@@ -111,6 +112,9 @@ def routes() -> list[Route | WebSocketRoute | Mount]:
         Route("/api/meetings/{meeting_id:id}/opinions", opinions.api_list),
         Route("/api/meetings/{meeting_id:id}/invitations", invitations.api_list),
         Route("/api/meetings/{meeting_id:id}/read-ahead", materials.api_read_ahead),
+        # One's own private notes (only ever the caller's).
+        Route("/api/meetings/{meeting_id:id}/notes", notes.api_list),
+        Route("/meetings/{meeting_id:id}/notes.csv", notes.export_csv),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
 

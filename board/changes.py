@@ -30,6 +30,7 @@ class Aspect(StrEnum):
     ATTENDANCE = "attendance"  # who is present
     MATERIALS = "materials"  # the materials of the items named
     READS = "reads"  # who opened which material
+    PRESENTING = "presenting"  # the material page the presenter shows to the room
     OPINIONS = "opinions"  # the written opinions of the items named
     COMMENT_WINDOW = "comment_window"  # the deadline for opinions, open or closed
     MINUTES = "minutes"  # the minutes' working copy

@@ -228,6 +228,42 @@ class Material:
 
 
 @dataclass(frozen=True, slots=True)
+class Presenting:
+    """The page of a material the presenter shows to the room (画面同期)."""
+
+    material_id: int
+    version_id: int
+    version: int
+    size: int  # bytes: the viewer reads the file in ranges from its end
+    title: str
+    page: int
+    presenter_id: int
+    started_at: str
+    updated_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A person's private note on a page of a material: theirs alone."""
+
+    id: int
+    material_id: int
+    material_title: str
+    item_position: int
+    version_id: int  # the version it was written on
+    written_on_version: int
+    latest_version: int
+    page: int
+    text: str
+    updated_at: str
+
+    @property
+    def page_may_have_changed(self) -> bool:
+        """A newer version was uploaded since: the same page number may say something else."""
+        return self.latest_version > self.written_on_version
+
+
+@dataclass(frozen=True, slots=True)
 class MaterialRead:
     person_id: int
     material_id: int
@@ -267,6 +303,9 @@ class Opinion:
     queued_at: str | None
     created_at: str
     updated_at: str
+    # The page of a material it is about (「資料1 p.12 について」), if any.
+    material_id: int | None = None
+    page: int | None = None
 
     @property
     def edited(self) -> bool:
@@ -365,6 +404,7 @@ class MeetingState:
     comments: CommentWindow = field(default_factory=CommentWindow)
     reads: list[MaterialRead] = field(default_factory=list)
     votes: list[Vote] = field(default_factory=list)  # the meeting's votes (採決)
+    presenting: Presenting | None = None  # the material page shown to the room
 
     @property
     def seq(self) -> int:

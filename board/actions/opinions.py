@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from board import timeutil
-from board.actions import fields
+from board.actions import fields, page_refs
 from board.actions.errors import Conflict, Forbidden, Invalid, NotFound
 from board.actions.permissions import Permission
 from board.actions.registry import Context, Outcome, Payload, Serial, action
@@ -93,6 +93,7 @@ def _parse_write(payload: Payload) -> dict[str, Any]:
         "stance": fields.choice(payload, "stance", Stance),
         "text": _text(payload, "text", OPINION_MAX),
         "client_key": key,
+        "page_ref": page_refs.parse(payload),  # 「資料1 p.12 について」
     }
 
 
@@ -119,6 +120,7 @@ async def _index(conn: Conn, ctx: Context, opinion_id: int, item_id: int, text: 
         *fields.declare(item_id=fields.Kind.ID, text=fields.Kind.MULTILINE),
         fields.one_of("stance", Stance),
         fields.Field("client_key", fields.Kind.TEXT),
+        *page_refs.FIELDS,
     ),
     serial=Serial.ACTOR,
 )
@@ -143,6 +145,8 @@ async def write(conn: Conn, ctx: Context, params: dict[str, Any]) -> Outcome:
     opinion_id = await opinions.add(
         conn, ctx.meeting_id, item_id, ctx.actor.id, stance, params["text"], ctx.at, key
     )
+    if params["page_ref"] is not None:
+        await page_refs.attach(conn, ctx, opinion_id, params["page_ref"])
     await _index(conn, ctx, opinion_id, item_id, params["text"])
     # Not the text: it can be withdrawn or edited, and the log is kept (log_access).
     log = {"opinion_id": opinion_id, "item_id": item_id, "stance": stance.value}

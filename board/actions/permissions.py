@@ -21,6 +21,8 @@ class Permission(StrEnum):
     PREPARE_VOTE = "prepare_vote"  # put a question to a vote (its text, item, method, rule)
     RUN_VOTE = "run_vote"  # open, close, announce or cancel a vote
     CAST_VOTE = "cast_vote"  # vote (when entitled: present when the vote opened)
+    PRESENT = "present"  # show a material page to the room (画面同期) and stop showing it
+    NOTE = "note"  # keep private notes on material pages
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -33,6 +35,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.PREPARE_VOTE,
             Permission.RUN_VOTE,
             Permission.CAST_VOTE,
+            Permission.NOTE,
         }
     ),
     Role.SECRETARIAT: frozenset(
@@ -44,10 +47,18 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.EDIT_MINUTES,
             Permission.TRIAGE_OPINIONS,
             Permission.PREPARE_VOTE,
+            Permission.PRESENT,
+            Permission.NOTE,
         }
     ),
     Role.MEMBER: frozenset(
-        {Permission.VIEW, Permission.REQUEST_FLOOR, Permission.OPINE, Permission.CAST_VOTE}
+        {
+            Permission.VIEW,
+            Permission.REQUEST_FLOOR,
+            Permission.OPINE,
+            Permission.CAST_VOTE,
+            Permission.NOTE,
+        }
     ),
     Role.OBSERVER: frozenset({Permission.VIEW}),
 }

@@ -21,6 +21,7 @@ class Part(StrEnum):
     # How many have voted in the open vote (who has not, in a named one): for the chair,
     # the secretariat and the projector; a member's device gets nothing per ballot.
     VOTE_PROGRESS = "vote_progress"
+    PRESENTING = "presenting"  # the presented material page: a small push of its own
 
 
 ALL_PARTS = frozenset(Part)
@@ -40,8 +41,10 @@ REGIONS: dict[Aspect, frozenset[Part]] = {
     Aspect.FLOOR: frozenset({Part.FLOOR}),
     Aspect.SPEECHES: frozenset({Part.FLOOR, Part.PRESENCE, Part.MINUTES}),
     Aspect.ATTENDANCE: frozenset({Part.PRESENCE}),
-    Aspect.MATERIALS: frozenset({Part.ITEM, Part.READING}),
+    # A material removed or renamed may be the one presented.
+    Aspect.MATERIALS: frozenset({Part.ITEM, Part.READING, Part.PRESENTING}),
     Aspect.READS: frozenset({Part.READING}),
+    Aspect.PRESENTING: frozenset({Part.PRESENTING}),
     Aspect.OPINIONS: frozenset({Part.ITEM}),
     Aspect.COMMENT_WINDOW: frozenset({Part.ITEMS}),
     Aspect.MINUTES: frozenset({Part.MINUTES}),

@@ -46,6 +46,8 @@ def _opinion(row: Row) -> Opinion:
         queued_at=row["queued_at"],
         created_at=row["created_at"],
         updated_at=row["updated_at"],
+        material_id=row["material_id"],
+        page=row["page"],
     )
 
 

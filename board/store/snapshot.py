@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from board.live.parts import ALL_PARTS, Part
-from board.models import MeetingState, Opinion, opinion_order
-from board.store import floor, materials, meetings, minutes, opinions, people, votes
+from board.models import MeetingState, MeetingStatus, Opinion, opinion_order
+from board.store import floor, materials, meetings, minutes, opinions, people, presenting, votes
 from board.store.db import Conn
 
 # The heavy fields of a room's state and the parts whose change can change them. Every
@@ -17,6 +17,8 @@ OPINIONS = frozenset({Part.ITEMS, Part.ITEM})
 MATERIALS = frozenset({Part.ITEMS, Part.READING})
 MINUTES = frozenset({Part.MINUTES, Part.AGENDA})
 VOTES = frozenset({Part.VOTES, Part.VOTE_PROGRESS})
+PRESENTING = frozenset({Part.PRESENTING})
+PRESENTED_WHILE = (MeetingStatus.PUBLISHED, MeetingStatus.LIVE)
 
 
 async def load(
@@ -72,6 +74,13 @@ async def load(
             previous.votes
             if previous and not changed & VOTES
             else await votes.of_meeting(conn, meeting_id)
+        ),
+        presenting=(
+            None  # nothing is presented in a meeting that is over (or not yet shown)
+            if meeting.status not in PRESENTED_WHILE
+            else previous.presenting
+            if previous and not changed & PRESENTING
+            else await presenting.current(conn, meeting_id)
         ),
     )
 

@@ -13,7 +13,7 @@ from board.actions import REGISTRY, log_access
 from board.actions.errors import ActionError, NotFound
 from board.actions.permissions import allowed
 from board.actions.registry import Action
-from board.models import FloorRequest, MeetingState, Role
+from board.models import FloorRequest, MeetingState, Presenting, Role
 from board.store import meetings, people
 from board.views.base import board_of, json_error, query_int, read_json
 from board.views.meeting import VIEW_OF_ROLE, meeting_and_person
@@ -87,7 +87,24 @@ def state_json(state: MeetingState, view: str = "projector") -> dict[str, Any]:
         "present": sorted(state.present_ids),
         "spoken_on_current_item": sorted(state.spoken_ids),
         "votes": [vote_json(vote, view) for vote in state.votes],
+        "presenting": presenting_json(state.presenting),
         "seq": state.seq,
+    }
+
+
+def presenting_json(shown: Presenting | None) -> dict[str, Any] | None:
+    """The material page shown to the room, or None."""
+    if shown is None:
+        return None
+    return {
+        "material_id": shown.material_id,
+        "version_id": shown.version_id,
+        "version": shown.version,
+        "title": shown.title,
+        "page": shown.page,
+        "presenter_id": shown.presenter_id,
+        "started_at": shown.started_at,
+        "updated_at": shown.updated_at,
     }
 
 

@@ -34,6 +34,8 @@ DONE = {
     "meeting.invite": N_("The e-mails are being sent: their state is shown below."),
     "link.revoke": N_("The sign-in links were revoked."),
     "material.add": N_("The material was attached."),
+    "material.present": N_("The page is shown to the room."),
+    "material.present_stop": N_("The material is no longer presented."),
     "material.remove": N_("The material was removed."),
     "material.replace": N_("The new version was uploaded."),
     "meeting.adjourn": N_("The meeting is adjourned."),

@@ -16,7 +16,7 @@ from board.actions.permissions import Permission, allowed
 from board.i18n import N_
 from board.models import OPINION_MAX, CommentWindow, Opinion, Role
 from board.spreadsheet import Breaks, to_csv
-from board.store import meetings, opinions, people
+from board.store import materials, meetings, opinions, people
 from board.timeutil import now_iso
 from board.views.base import board_of, gettext_of, html_error, json_error, lang_of, page
 from board.views.materials import content_disposition, error_response
@@ -50,7 +50,15 @@ COLUMNS = [
     N_("Put in the queue at"),
     N_("Written at"),
     N_("Last edited at"),
+    N_("About the page"),  # 「資料1 p.12」: the page of a material the opinion points at
 ]
+
+
+def _page_ref(titles: dict[int, str], opinion: Opinion) -> str:
+    """「資料1 p.12」, or nothing (no page, or its material has been removed)."""
+    if opinion.material_id is None or opinion.material_id not in titles:
+        return ""
+    return f"{titles[opinion.material_id]} p.{opinion.page}"
 
 
 def opinion_json(opinion: Opinion) -> dict[str, Any]:
@@ -73,6 +81,8 @@ def opinion_json(opinion: Opinion) -> dict[str, Any]:
         "queued_at": opinion.queued_at,
         "created_at": opinion.created_at,
         "updated_at": opinion.updated_at,
+        "material_id": opinion.material_id,
+        "page": opinion.page,
     }
 
 
@@ -126,6 +136,7 @@ async def export_csv(request: Request) -> Response:
         found = await opinions.of_meeting(conn, meeting.id, include_withdrawn=True)
         items = {item.id: item for item in await meetings.items(conn, meeting.id)}
         body = await people.get_body(conn, meeting.body_id)
+        titles = {m.id: m.title for m in await materials.materials(conn, meeting.id)}
     assert body is not None
     _ = gettext_of(request)
     rows = [
@@ -145,6 +156,7 @@ async def export_csv(request: Request) -> Response:
             timeutil.local_iso(opinion.queued_at),
             timeutil.local_iso(opinion.created_at),
             timeutil.local_iso(opinion.updated_at) if opinion.edited else "",
+            _page_ref(titles, opinion),
         ]
         for opinion in found
     ]
