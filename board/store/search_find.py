@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 
 from markupsafe import Markup
@@ -18,12 +18,16 @@ from board.search.normalize import bigrams, gram_term, normalize, unigrams
 from board.search.query import Query, parse
 from board.search.snippet import excerpt
 from board.store.conn import Conn, Dialect, Row
-from board.store.search import Kind
+from board.store.search import Kind, day_key
 
 QUERY_MAX = 200
 PER_PAGE = 20
 PER_PAGE_MAX = 100
 FILTER_MAX = 100
+# Counted and paged: the newest TOTAL_CAP matches ("10,000件以上" beyond, as municipal
+# minutes systems do); relevance ranks the newest RANK_CAP of them, the rest follow by date.
+TOTAL_CAP = 10_000
+RANK_CAP = 1_000
 _SCORE_SCALE = 10000  # relevance: hits per character, in integers both stores compute alike
 _SCORE_PAD = 100  # so a short text with one hit does not outrank a long one with many
 
@@ -77,10 +81,11 @@ class Hit:
 
 @dataclass(frozen=True, slots=True)
 class Result:
-    total: int
+    total: int  # at most TOTAL_CAP
     page: int
     per_page: int
     hits: list[Hit] = field(default_factory=list)
+    capped: bool = False  # more than TOTAL_CAP match: only the newest TOTAL_CAP are shown
 
     @property
     def pages(self) -> int:
@@ -99,10 +104,7 @@ _VISIBLE = """(
           OR (NOT (d.body_id {members}) AND d.revision = mi.published_revision)))
 )"""
 
-_FROM = (
-    "FROM {source} JOIN meetings m ON m.id = d.meeting_id "
-    "LEFT JOIN minutes mi ON mi.meeting_id = d.meeting_id "
-)
+_FROM = "FROM {source} LEFT JOIN minutes mi ON mi.meeting_id = d.meeting_id "
 _COLUMNS = (
     "SELECT d.kind, d.ref_id, d.revision, d.meeting_id, d.label, d.url, d.content, "
     "m.title AS meeting_title, m.date AS meeting_date, b.name AS body_name, "
@@ -157,15 +159,16 @@ def _postgres_term(sql: _Sql, term: str) -> str:
     return sql.contains("d.norm", term)
 
 
-def _matching(sql: _Sql, query: Query) -> tuple[str, list[str]]:
-    """The source of candidate texts and the conditions that make them exact."""
+def _matching(sql: _Sql, query: Query) -> tuple[str, str, list[str]]:
+    """The source of candidate texts, its id column (date order) and the conditions that
+    make them exact."""
     where: list[str] = []
     if sql.dialect is Dialect.POSTGRES:
         for group in query.groups:
             where.append("(" + " OR ".join(_postgres_term(sql, t) for t in group) + ")")
         for term in query.excluded:
             where.append(f"NOT ({_postgres_term(sql, term)})")
-        return "search_docs d", where
+        return "search_docs d", "d.id", where
     matched: list[str] = []
     for group in query.groups:
         phrases = [_fts_terms(term) for term in group]
@@ -183,13 +186,13 @@ def _matching(sql: _Sql, query: Query) -> tuple[str, list[str]]:
         else:
             where.append(f"NOT ({sql.contains('d.norm', term)})")
     if not matched:  # only punctuation to look for: no index can help
-        return "search_docs d", where
+        return "search_docs d", "d.id", where
     expression = " AND ".join(matched) + "".join(f" NOT {phrase}" for phrase in negated)
     source = (
         "search_grams g JOIN search_docs d ON d.id = g.rowid "
         f"AND search_grams MATCH {sql.param(expression)}"
     )
-    return source, where
+    return source, "g.rowid", where
 
 
 def _visible(sql: _Sql, reader: Reader) -> str:
@@ -222,9 +225,6 @@ def _score(sql: _Sql, query: Query) -> str:
     return f"(({' + '.join(counts)}) * {_SCORE_SCALE}) / (length(d.norm) + {_SCORE_PAD})"
 
 
-_BY_DATE = "m.date DESC, d.meeting_id DESC, d.kind, d.ref_id DESC, d.revision DESC"
-
-
 async def search(
     conn: Conn,
     query: Query | str,
@@ -235,8 +235,10 @@ async def search(
     page: int = 1,
     per_page: int = PER_PAGE,
 ) -> Result:
-    """One page of the texts the reader may see that match, with the total and safe
-    highlighted snippets; relevance is how densely the terms occur, then the date."""
+    """One page of the texts the reader may see that match, with the total (at most
+    TOTAL_CAP) and safe highlighted snippets. By date: the newest meeting first, within a
+    day the text indexed last first. By relevance: the newest RANK_CAP matches by how
+    densely the terms occur (then by date), the others after them by date."""
     parsed = parse(query[:QUERY_MAX]) if isinstance(query, str) else query
     per_page = min(max(per_page, 1), PER_PAGE_MAX)
     page = max(page, 1)
@@ -244,7 +246,7 @@ async def search(
     if not parsed:
         return empty
     sql = _Sql(conn.dialect)
-    source, where = _matching(sql, parsed)
+    source, key, where = _matching(sql, parsed)
     where.append(_visible(sql, reader))
     if filters.body_id is not None:
         where.append(f"d.body_id = {sql.param(filters.body_id)}")
@@ -253,10 +255,10 @@ async def search(
     if filters.kind is not None:
         where.append(f"d.kind = {sql.param(filters.kind.value)}")
     since, until = filters.period()
-    if since is not None:
-        where.append(f"m.date >= {sql.param(since.isoformat())}")
+    if since is not None:  # ids are in date order: a period is a range the index seeks
+        where.append(f"{key} >= {sql.param(day_key(since))}")
     if until is not None:
-        where.append(f"m.date <= {sql.param(until.isoformat())}")
+        where.append(f"{key} < {sql.param(day_key(until + timedelta(days=1)))}")
     for column, wanted in (
         ("d.speaker_role", filters.speaker_role),
         ("d.speaker_name", filters.speaker_name),
@@ -270,19 +272,35 @@ async def search(
         if not items:
             return empty
         where.append(f"d.item_id {sql.ids(items)}")
-    condition = " AND ".join(where)
-    matching = _FROM.format(source=source) + f"WHERE {condition}"
-    total = int(await conn.value(f"SELECT count(*) {matching}", sql.params) or 0)
-    if total == 0 or (page - 1) * per_page >= total:
-        return Result(total, page, per_page)
-    ranking = _BY_DATE if order is Order.DATE else f"{_score(sql, parsed)} DESC, {_BY_DATE}"
-    rows = await conn.all(
-        f"WITH found AS (SELECT d.* {matching} ORDER BY {ranking} "
-        f"LIMIT {sql.param(per_page)} OFFSET {sql.param((page - 1) * per_page)}) "
-        f"{_COLUMNS} ORDER BY {ranking}",
+    matching = _FROM.format(source=source) + f"WHERE {' AND '.join(where)}"
+    counted = await conn.value(
+        f"SELECT count(*) FROM (SELECT 1 AS one {matching} LIMIT {TOTAL_CAP + 1}) AS c",
         sql.params,
     )
-    return Result(total, page, per_page, [_hit(row, parsed) for row in rows])
+    total, capped = min(int(counted or 0), TOTAL_CAP), int(counted or 0) > TOTAL_CAP
+    start, end = (page - 1) * per_page, min(page * per_page, total)
+    if start >= end:
+        return Result(total, page, per_page, capped=capped)
+    rows: list[Row] = []
+    if order is Order.RELEVANCE and start < RANK_CAP:
+        head = min(end, RANK_CAP)
+        rows += await conn.all(
+            f"WITH head AS (SELECT d.*, {_score(sql, parsed)} AS score {matching} "
+            f"ORDER BY {key} DESC LIMIT {RANK_CAP}), "
+            "found AS (SELECT * FROM head ORDER BY score DESC, id DESC "
+            f"LIMIT {head - start} OFFSET {start}) "
+            f"{_COLUMNS} ORDER BY d.score DESC, d.id DESC",
+            sql.params,
+        )
+        start = head
+    if start < end:
+        rows += await conn.all(
+            f"WITH found AS (SELECT d.* {matching} ORDER BY {key} DESC "
+            f"LIMIT {end - start} OFFSET {start}) {_COLUMNS} ORDER BY d.id DESC",
+            sql.params,
+        )
+    hits = [_hit(row, parsed) for row in rows]
+    return Result(total, page, per_page, hits, capped=capped)
 
 
 def _hit(row: Row, query: Query) -> Hit:
