@@ -60,7 +60,7 @@ async def put(conn: Conn, doc: Doc) -> None:
         return
     norm = normalize(content)
     before = await conn.one(
-        "SELECT id, norm FROM search_docs WHERE kind = ? AND ref_id = ? AND revision = ?",
+        _BEFORE,
         (doc.kind.value, doc.ref_id, doc.revision),
     )
     day = await _day(conn, doc.meeting_id)
@@ -76,15 +76,18 @@ async def put(conn: Conn, doc: Doc) -> None:
     else:
         key = before["id"]
         await conn.run(_update(postgres), (*values, *extra, key))
-    if postgres or (before is not None and before["norm"] == norm):
+    if postgres:
+        return
+    if before is not None and (before["norm"], before["body_id"]) == (norm, doc.body_id):
         return
     if before is not None and before["norm"]:  # '': written before the index existed
-        await _unindex(conn, key, before["norm"])
+        await _unindex(conn, key, before["norm"], before["body_id"])
     await conn.run(
-        "INSERT INTO search_grams (rowid, grams) VALUES (?, ?)", (key, " ".join(grams(norm)))
+        "INSERT INTO search_grams (rowid, grams) VALUES (?, ?)", (key, tokens(norm, doc.body_id))
     )
 
 
+_BEFORE = "SELECT id, norm, body_id FROM search_docs WHERE kind = ? AND ref_id = ? AND revision = ?"
 # A text's id is its meeting's day (the proleptic Gregorian ordinal) shifted left, plus a
 # number counted up within the day: the index's own rowid order is date order, so a page
 # by date reads the newest matches first and stops, and a period is a range of ids.
@@ -150,22 +153,33 @@ def _update(postgres: bool) -> str:
     return f"UPDATE search_docs SET {assignments} WHERE id = ?"
 
 
-async def _unindex(conn: Conn, rowid: int, norm: str) -> None:
+def body_token(body_id: int) -> str:
+    """The body as a token of the SQLite index (longer than any gram, so never one): the
+    body filter is then part of the index's own intersection."""
+    return f"body{body_id}"
+
+
+def tokens(norm: str, body_id: int) -> str:
+    """What the SQLite index holds for a text: its grams and its body."""
+    return " ".join((*grams(norm), body_token(body_id)))
+
+
+async def _unindex(conn: Conn, rowid: int, norm: str, body_id: int) -> None:
     """Take a text out of the contentless FTS5 table (it needs the values it was given)."""
     await conn.run(
         "INSERT INTO search_grams (search_grams, rowid, grams) VALUES ('delete', ?, ?)",
-        (rowid, " ".join(grams(norm))),
+        (rowid, tokens(norm, body_id)),
     )
 
 
 async def remove(conn: Conn, kind: Kind, ref_id: int, revision: int = WORKING) -> None:
     if conn.dialect is Dialect.SQLITE:
         before = await conn.one(
-            "SELECT id, norm FROM search_docs WHERE kind = ? AND ref_id = ? AND revision = ?",
+            _BEFORE,
             (kind.value, ref_id, revision),
         )
         if before is not None and before["norm"]:
-            await _unindex(conn, before["id"], before["norm"])
+            await _unindex(conn, before["id"], before["norm"], before["body_id"])
     await conn.run(
         "DELETE FROM search_docs WHERE kind = ? AND ref_id = ? AND revision = ?",
         (kind.value, ref_id, revision),
@@ -193,7 +207,7 @@ async def put_many(conn: Conn, docs: list[Doc]) -> None:
     if not postgres:
         await conn.run_many(
             "INSERT INTO search_grams (rowid, grams) VALUES (?, ?)",
-            [(row[0], " ".join(grams(str(row[11])))) for row in rows],
+            [(row[0], tokens(str(row[11]), int(str(row[4])))) for row in rows],
         )
 
 
@@ -202,19 +216,20 @@ async def move_meeting(conn: Conn, meeting_id: int) -> None:
     them), so that date order and period filters stay right."""
     day = await _day(conn, meeting_id)
     rows = await conn.all(
-        "SELECT id, norm FROM search_docs WHERE meeting_id = ? ORDER BY id", (meeting_id,)
+        "SELECT id, norm, body_id FROM search_docs WHERE meeting_id = ? ORDER BY id",
+        (meeting_id,),
     )
     for row in rows:
         if row["id"] >> DAY_SHIFT == day:
             continue
         key = await _next_key(conn, day)
         if conn.dialect is Dialect.SQLITE and row["norm"]:
-            await _unindex(conn, row["id"], row["norm"])
+            await _unindex(conn, row["id"], row["norm"], row["body_id"])
         await conn.run("UPDATE search_docs SET id = ? WHERE id = ?", (key, row["id"]))
         if conn.dialect is Dialect.SQLITE and row["norm"]:
             await conn.run(
                 "INSERT INTO search_grams (rowid, grams) VALUES (?, ?)",
-                (key, " ".join(grams(row["norm"]))),
+                (key, tokens(row["norm"], row["body_id"])),
             )
 
 

@@ -18,7 +18,7 @@ from board.search.normalize import bigrams, gram_term, normalize, unigrams
 from board.search.query import Query, parse
 from board.search.snippet import excerpt
 from board.store.conn import Conn, Dialect, Row
-from board.store.search import Kind, day_key
+from board.store.search import Kind, body_token, day_key
 
 QUERY_MAX = 200
 PER_PAGE = 20
@@ -159,7 +159,7 @@ def _postgres_term(sql: _Sql, term: str) -> str:
     return sql.contains("d.norm", term)
 
 
-def _matching(sql: _Sql, query: Query) -> tuple[str, str, list[str]]:
+def _matching(sql: _Sql, query: Query, body_id: int | None) -> tuple[str, str, list[str]]:
     """The source of candidate texts, its id column (date order) and the conditions that
     make them exact."""
     where: list[str] = []
@@ -188,6 +188,8 @@ def _matching(sql: _Sql, query: Query) -> tuple[str, str, list[str]]:
     if not matched:  # only punctuation to look for: no index can help
         return "search_docs d", "d.id", where
     expression = " AND ".join(matched) + "".join(f" NOT {phrase}" for phrase in negated)
+    if body_id is not None:  # the body is a token too: the index intersects it
+        expression = f"{body_token(body_id)} AND ({expression})"
     source = (
         "search_grams g JOIN search_docs d ON d.id = g.rowid "
         f"AND search_grams MATCH {sql.param(expression)}"
@@ -246,7 +248,7 @@ async def search(
     if not parsed:
         return empty
     sql = _Sql(conn.dialect)
-    source, key, where = _matching(sql, parsed)
+    source, key, where = _matching(sql, parsed, filters.body_id)
     where.append(_visible(sql, reader))
     if filters.body_id is not None:
         where.append(f"d.body_id = {sql.param(filters.body_id)}")

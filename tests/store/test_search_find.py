@@ -327,8 +327,12 @@ def test_every_query_and_filter_matches_a_brute_force_search(
         query = query_for(data, texts)
         for wanted in (finder.Filters(), filters):
             expected = brute_force(texts, parse(query), who, wanted, world, order)
-            found = loop.run_until_complete(_all_pages(db, query, who, wanted, order, data))
+            found, capped = loop.run_until_complete(_all_pages(db, query, who, wanted, order, data))
             assert found == expected, (query, parse(query), wanted, reader)
+            with monkeypatch.context() as uncapped:
+                uncapped.setattr(finder, "TOTAL_CAP", 10**6)
+                every = brute_force(texts, parse(query), who, wanted, world, finder.Order.DATE)
+            assert capped == (len(every) > finder.TOTAL_CAP)
             found_some[0] += bool(found)
 
     check()
@@ -342,8 +346,9 @@ async def _all_pages(
     filters: finder.Filters,
     order: finder.Order,
     data: st.DataObject,
-) -> list[tuple[str, int, int]]:
-    """Every hit, read page by page; each page carries the same total."""
+) -> tuple[list[tuple[str, int, int]], bool]:
+    """Every hit, read page by page (each page carries the same total), and whether the
+    total was capped."""
     per_page = data.draw(st.integers(1, 5), label="per_page")
     found: list[tuple[str, int, int]] = []
     async with db.read() as conn:
@@ -352,12 +357,12 @@ async def _all_pages(
             page = await finder.search(
                 conn, query, reader, filters, order=order, page=number, per_page=per_page
             )
-            assert page.total == whole.total
+            assert page.total == whole.total and page.capped == whole.capped
             if not page.hits:
                 break
             found.extend(_keys(page))
     assert found == _keys(whole) and len(found) == whole.total
-    return found
+    return found, whole.capped
 
 
 def test_visibility_holds_for_every_combination_of_filters(
