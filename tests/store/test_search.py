@@ -13,7 +13,7 @@ import pytest
 
 from board.demo import seed
 from board.minutes.access import Reader
-from board.store import meetings
+from board.store import meetings, people
 from board.store import search as index
 from board.store import search_find as finder
 from board.store.db import Store
@@ -228,5 +228,26 @@ async def test_texts_follow_their_meeting_to_another_day(tmp_path: Path) -> None
                 1
             ]
             assert (await finder.search(conn, "確保", STAFF)).total == 1  # still in the index
+    finally:
+        await db.close()
+
+
+async def test_a_text_moved_to_another_body_is_found_under_that_body_only(
+    tmp_path: Path,
+) -> None:
+    """On SQLite the body is a token of the index: writing the text again under another
+    body must replace it there too."""
+    db = await _open(tmp_path)
+    try:
+        async with db.write() as conn:
+            other = await people.create_body(conn, "教育委員会")
+            await index.put(conn, _doc(1, "人材の確保"))
+            moved = index.Doc(index.Kind.STATEMENT, 1, other, 1, 1, "人材の確保", "/x")
+            await index.put(conn, moved)
+        staff = Reader(staff_bodies=frozenset({1, other}))
+        async with db.read() as conn:
+            there = await finder.search(conn, "人材", staff, finder.Filters(body_id=other))
+            here = await finder.search(conn, "人材", staff, finder.Filters(body_id=1))
+        assert [hit.ref_id for hit in there.hits] == [1] and here.total == 0
     finally:
         await db.close()
