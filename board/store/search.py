@@ -7,8 +7,9 @@ rowids only: a longer term is all of its bigrams, checked against the normalised
 PostgreSQL a GIN index over the same characters and bigrams for terms of one or two
 characters and a pg_trgm index over the normalised text for longer ones. Both answer
 exactly "the normalised term occurs in the normalised text", so both stores give the same
-hits in the same order. The index is
-written in the caller's transaction, beside its text.
+hits in the same order. A text's id is its meeting's day and a number within the day
+(``DAY_SHIFT``), so the index's rowid order is date order. The index is written in the
+caller's transaction, beside its text.
 """
 
 from __future__ import annotations
