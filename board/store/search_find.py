@@ -246,7 +246,7 @@ async def search(
 ) -> Result:
     """One page of the texts the reader may see that match, with the total (at most
     TOTAL_CAP) and safe highlighted snippets. By date: the newest meeting first, within a
-    day the text indexed last first. By relevance: the newest RANK_CAP matches by how
+    day the text added last first. By relevance: the newest RANK_CAP matches by how
     densely the terms occur (then by date), the others after them by date."""
     parsed = parse(query[:QUERY_MAX]) if isinstance(query, str) else query
     per_page = min(max(per_page, 1), PER_PAGE_MAX)
@@ -266,7 +266,7 @@ async def search(
     since, until = filters.period()
     if since is not None:  # ids are in date order: a period is a range the index seeks
         where.append(f"{key} >= {sql.param(day_key(since))}")
-    if until is not None:
+    if until is not None and until < date.max:
         where.append(f"{key} < {sql.param(day_key(until + timedelta(days=1)))}")
     for column, wanted in (
         ("d.speaker_role", filters.speaker_role),

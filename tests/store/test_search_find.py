@@ -161,7 +161,7 @@ def brute_force(
         and _passes(text, filters, world)
     ]
 
-    # By date: the newest meeting's day first, within a day the text indexed last first
+    # By date: the newest meeting's day first, within a day the text added last first
     # (the texts are indexed in list order). Only the newest TOTAL_CAP are counted and
     # paged; by relevance the newest RANK_CAP of them are ranked (score, then date order)
     # and the others follow by date.
@@ -325,7 +325,7 @@ def test_every_query_and_filter_matches_a_brute_force_search(
         monkeypatch.setattr(finder, "RANK_CAP", min(rank_cap, total_cap))
         who = READERS[reader](world)
         query = query_for(data, texts)
-        for wanted in (finder.Filters(), filters):
+        for wanted in (finder.Filters(), filters, finder.Filters(until=date.max)):
             expected = brute_force(texts, parse(query), who, wanted, world, order)
             found, capped = loop.run_until_complete(_all_pages(db, query, who, wanted, order, data))
             assert found == expected, (query, parse(query), wanted, reader)
