@@ -152,12 +152,11 @@ async def measure(
     rows = []
     for case in cases(first_body):
 
-        async def new(case: Case = case) -> int:
+        async def new(case: Case = case) -> finder.Result:
             async with db.read() as conn:
-                result = await finder.search(
+                return await finder.search(
                     conn, case.query, PUBLIC, case.filters, order=case.order, page=case.page
                 )
-            return result.total
 
         async def old(case: Case = case) -> int:
             async with db.read() as conn:
@@ -166,11 +165,13 @@ async def measure(
         new_ms = await timed(repeats, new)
         comparable = case.legacy and case.page == 1 and not case.filters.body_id
         old_ms = await timed(legacy_repeats, old) if comparable else []
+        result = await new()
         rows.append(
             {
                 "class": case.name,
                 "query": case.query,
-                "total": await new(),
+                "total": result.total,
+                "capped": result.capped,
                 "new_p50": statistics.median(new_ms),
                 "new_p99": percentile(new_ms, 0.99),
                 "old_p50": statistics.median(old_ms) if old_ms else None,
@@ -208,7 +209,8 @@ def _ms(value: float | None) -> str:
 
 def _line(row: dict[str, Any]) -> str:
     return (
-        f"| {row['class']} | {row['total']:,} | {_ms(row['new_p50'])} | {_ms(row['new_p99'])} "
+        f"| {row['class']} | {row['total']:,}{'+' if row['capped'] else ''} "
+        f"| {_ms(row['new_p50'])} | {_ms(row['new_p99'])} "
         f"| {_ms(row['old_p50'])} | {_ms(row['old_p99'])} |"
     )
 

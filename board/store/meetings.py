@@ -6,6 +6,7 @@ from typing import Any
 
 from board import agenda
 from board.models import AgendaItem, Body, ItemKind, ItemStatus, Meeting, MeetingStatus
+from board.store import search
 from board.store.db import Conn, Row
 from board.timeutil import now_iso
 
@@ -69,6 +70,8 @@ async def create_meeting(conn: Conn, body_id: int, fields: dict[str, Any]) -> in
 
 async def update_meeting(conn: Conn, meeting_id: int, fields: dict[str, Any]) -> None:
     await conn.update("meetings", meeting_id, fields, MEETING_FIELDS)
+    if "date" in fields:  # the search orders and filters its texts by the meeting's day
+        await search.move_meeting(conn, meeting_id)
 
 
 async def get_meeting_and_body(conn: Conn, meeting_id: int) -> tuple[Meeting, Body] | None:

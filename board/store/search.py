@@ -7,14 +7,16 @@ rowids only: a longer term is all of its bigrams, checked against the normalised
 PostgreSQL a GIN index over the same characters and bigrams for terms of one or two
 characters and a pg_trgm index over the normalised text for longer ones. Both answer
 exactly "the normalised term occurs in the normalised text", so both stores give the same
-hits in the same order. The index is
-written in the caller's transaction, beside its text.
+hits in the same order. A text's id is its meeting's day and a number within the day
+(``DAY_SHIFT``), so the index's rowid order is date order. The index is written in the
+caller's transaction, beside its text.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 
 from board.minutes.model import Document, Statement
@@ -59,10 +61,65 @@ async def put(conn: Conn, doc: Doc) -> None:
         return
     norm = normalize(content)
     before = await conn.one(
-        "SELECT id, norm FROM search_docs WHERE kind = ? AND ref_id = ? AND revision = ?",
+        _BEFORE,
         (doc.kind.value, doc.ref_id, doc.revision),
     )
-    values = (
+    day = await _day(conn, doc.meeting_id)
+    if before is not None and before["id"] >> DAY_SHIFT != day:  # its meeting moved
+        await remove(conn, doc.kind, doc.ref_id, doc.revision)
+        before = None
+    values = _values(doc, content, norm)
+    postgres = conn.dialect is Dialect.POSTGRES
+    extra = (grams(norm),) if postgres else ()
+    if before is None:
+        key = await _next_key(conn, day)
+        await conn.run(_insert(postgres), (key, *values, *extra))
+    else:
+        key = before["id"]
+        await conn.run(_update(postgres), (*values, *extra, key))
+    if postgres:
+        return
+    if before is not None and (before["norm"], before["body_id"]) == (norm, doc.body_id):
+        return
+    if before is not None and before["norm"]:  # '': written before the index existed
+        await _unindex(conn, key, before["norm"], before["body_id"])
+    await conn.run(
+        "INSERT INTO search_grams (rowid, grams) VALUES (?, ?)", (key, tokens(norm, doc.body_id))
+    )
+
+
+_BEFORE = "SELECT id, norm, body_id FROM search_docs WHERE kind = ? AND ref_id = ? AND revision = ?"
+# A text's id is its meeting's day (the proleptic Gregorian ordinal) shifted left, plus a
+# number counted up within the day: the index's own rowid order is date order, so a page
+# by date reads the newest matches first and stops, and a period is a range of ids.
+DAY_SHIFT = 32
+
+
+def day_key(day: date) -> int:
+    """The first id of a day (a period filter is a range of ids)."""
+    return day.toordinal() << DAY_SHIFT
+
+
+async def _day(conn: Conn, meeting_id: int) -> int:
+    held = await conn.value("SELECT date FROM meetings WHERE id = ?", (meeting_id,))
+    return date.fromisoformat(str(held)[:10]).toordinal()
+
+
+async def _next_key(conn: Conn, day: int) -> int:
+    """The next id of a day: after every text already indexed on that day (the same on
+    either store for the same writes)."""
+    if conn.dialect is Dialect.POSTGRES:  # two writers must not take the same number
+        await conn.value("SELECT pg_advisory_xact_lock(13)")
+    first = day << DAY_SHIFT
+    last = await conn.value(
+        "SELECT max(id) FROM search_docs WHERE id >= ? AND id < ?",
+        (first, first + (1 << DAY_SHIFT)),
+    )
+    return int(last or first) + 1
+
+
+def _values(doc: Doc, content: str, norm: str) -> tuple[object, ...]:
+    return (
         doc.kind.value,
         doc.ref_id,
         doc.revision,
@@ -77,55 +134,53 @@ async def put(conn: Conn, doc: Doc) -> None:
         normalize(doc.speaker_role).strip(),
         normalize(doc.speaker_name).strip(),
     )
-    if conn.dialect is Dialect.POSTGRES:
-        await conn.run(
-            _UPSERT.format(grams=", grams", value=", ?", grams_set=", grams = excluded.grams"),
-            (*values, grams(norm)),
-        )
-        return
-    await conn.run(_UPSERT.format(grams="", value="", grams_set=""), values)
-    if before is not None and before["norm"] == norm:
-        return
-    if before is not None and before["norm"]:  # '': written before the index existed
-        await _unindex(conn, before["id"], before["norm"])
-    rowid = await conn.value(
-        "SELECT id FROM search_docs WHERE kind = ? AND ref_id = ? AND revision = ?",
-        (doc.kind.value, doc.ref_id, doc.revision),
-    )
-    await conn.run(
-        "INSERT INTO search_grams (rowid, grams) VALUES (?, ?)",
-        (rowid, " ".join(grams(norm))),
-    )
 
 
-_UPSERT = (
-    "INSERT INTO search_docs (kind, ref_id, revision, body_id, meeting_id, item_id, "
-    "restricted, label, url, content, norm, speaker_role, speaker_name{grams}) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?{value}) "
-    "ON CONFLICT (kind, ref_id, revision) DO UPDATE SET body_id = excluded.body_id, "
-    "meeting_id = excluded.meeting_id, item_id = excluded.item_id, "
-    "restricted = excluded.restricted, label = excluded.label, url = excluded.url, "
-    "content = excluded.content, norm = excluded.norm, "
-    "speaker_role = excluded.speaker_role, speaker_name = excluded.speaker_name{grams_set}"
+_COLUMNS = (
+    "kind, ref_id, revision, body_id, meeting_id, item_id, restricted, label, url, content, "
+    "norm, speaker_role, speaker_name"
 )
 
 
-async def _unindex(conn: Conn, rowid: int, norm: str) -> None:
+def _insert(postgres: bool) -> str:
+    columns = _COLUMNS + (", grams" if postgres else "")
+    marks = ", ".join("?" for _ in range(columns.count(",") + 2))
+    return f"INSERT INTO search_docs (id, {columns}) VALUES ({marks})"
+
+
+def _update(postgres: bool) -> str:
+    columns = _COLUMNS.split(", ") + (["grams"] if postgres else [])
+    assignments = ", ".join(f"{column} = ?" for column in columns)
+    return f"UPDATE search_docs SET {assignments} WHERE id = ?"
+
+
+def body_token(body_id: int) -> str:
+    """The body as a token of the SQLite index (longer than any gram, so never one): the
+    body filter is then part of the index's own intersection."""
+    return f"body{body_id}"
+
+
+def tokens(norm: str, body_id: int) -> str:
+    """What the SQLite index holds for a text: its grams and its body."""
+    return " ".join((*grams(norm), body_token(body_id)))
+
+
+async def _unindex(conn: Conn, rowid: int, norm: str, body_id: int) -> None:
     """Take a text out of the contentless FTS5 table (it needs the values it was given)."""
     await conn.run(
         "INSERT INTO search_grams (search_grams, rowid, grams) VALUES ('delete', ?, ?)",
-        (rowid, " ".join(grams(norm))),
+        (rowid, tokens(norm, body_id)),
     )
 
 
 async def remove(conn: Conn, kind: Kind, ref_id: int, revision: int = WORKING) -> None:
     if conn.dialect is Dialect.SQLITE:
         before = await conn.one(
-            "SELECT id, norm FROM search_docs WHERE kind = ? AND ref_id = ? AND revision = ?",
+            _BEFORE,
             (kind.value, ref_id, revision),
         )
         if before is not None and before["norm"]:
-            await _unindex(conn, before["id"], before["norm"])
+            await _unindex(conn, before["id"], before["norm"], before["body_id"])
     await conn.run(
         "DELETE FROM search_docs WHERE kind = ? AND ref_id = ? AND revision = ?",
         (kind.value, ref_id, revision),
@@ -135,36 +190,48 @@ async def remove(conn: Conn, kind: Kind, ref_id: int, revision: int = WORKING) -
 async def put_many(conn: Conn, docs: list[Doc]) -> None:
     """Index many new texts in one go (an archive imported, a benchmark built); none of
     them may be indexed yet."""
-    rows = [
-        (
-            doc.kind.value,
-            doc.ref_id,
-            doc.revision,
-            doc.body_id,
-            doc.meeting_id,
-            doc.item_id,
-            doc.restricted,
-            doc.label,
-            doc.url,
-            content,
-            normalize(content),
-            normalize(doc.speaker_role).strip(),
-            normalize(doc.speaker_name).strip(),
+    postgres = conn.dialect is Dialect.POSTGRES
+    days: dict[int, int] = {}
+    keys: dict[int, int] = {}
+    rows: list[tuple[object, ...]] = []
+    for doc in docs:
+        content = _MARKERS.sub("", doc.content).strip()
+        if not content:
+            continue
+        if doc.meeting_id not in days:
+            days[doc.meeting_id] = await _day(conn, doc.meeting_id)
+        day = days[doc.meeting_id]
+        keys[day] = keys[day] + 1 if day in keys else await _next_key(conn, day)
+        values = _values(doc, content, normalize(content))
+        rows.append((keys[day], *values, *((grams(str(values[10])),) if postgres else ())))
+    await conn.run_many(_insert(postgres), rows)
+    if not postgres:
+        await conn.run_many(
+            "INSERT INTO search_grams (rowid, grams) VALUES (?, ?)",
+            [(row[0], tokens(str(row[11]), int(str(row[4])))) for row in rows],
         )
-        for doc in docs
-        if (content := _MARKERS.sub("", doc.content).strip())
-    ]
-    if conn.dialect is Dialect.POSTGRES:
-        upsert = _UPSERT.format(grams=", grams", value=", ?", grams_set=", grams = excluded.grams")
-        await conn.run_many(upsert, [(*row, grams(row[10])) for row in rows])
-        return
-    last = await conn.value("SELECT coalesce(max(id), 0) FROM search_docs")
-    await conn.run_many(_UPSERT.format(grams="", value="", grams_set=""), rows)
-    added = await conn.all("SELECT id, norm FROM search_docs WHERE id > ? ORDER BY id", (last,))
-    await conn.run_many(
-        "INSERT INTO search_grams (rowid, grams) VALUES (?, ?)",
-        [(row["id"], " ".join(grams(row["norm"]))) for row in added],
+
+
+async def move_meeting(conn: Conn, meeting_id: int) -> None:
+    """A meeting's date changed: its texts take ids of the new day (and the index with
+    them), so that date order and period filters stay right."""
+    day = await _day(conn, meeting_id)
+    rows = await conn.all(
+        "SELECT id, norm, body_id FROM search_docs WHERE meeting_id = ? ORDER BY id",
+        (meeting_id,),
     )
+    for row in rows:
+        if row["id"] >> DAY_SHIFT == day:
+            continue
+        key = await _next_key(conn, day)
+        if conn.dialect is Dialect.SQLITE and row["norm"]:
+            await _unindex(conn, row["id"], row["norm"], row["body_id"])
+        await conn.run("UPDATE search_docs SET id = ? WHERE id = ?", (key, row["id"]))
+        if conn.dialect is Dialect.SQLITE and row["norm"]:
+            await conn.run(
+                "INSERT INTO search_grams (rowid, grams) VALUES (?, ?)",
+                (key, tokens(row["norm"], row["body_id"])),
+            )
 
 
 async def reindex(conn: Conn, batch: int = 500) -> int:

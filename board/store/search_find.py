@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 
 from markupsafe import Markup
@@ -18,12 +18,16 @@ from board.search.normalize import bigrams, gram_term, normalize, unigrams
 from board.search.query import Query, parse
 from board.search.snippet import excerpt
 from board.store.conn import Conn, Dialect, Row
-from board.store.search import Kind
+from board.store.search import Kind, body_token, day_key
 
 QUERY_MAX = 200
 PER_PAGE = 20
 PER_PAGE_MAX = 100
 FILTER_MAX = 100
+# Counted and paged: the newest TOTAL_CAP matches ("10,000件以上" beyond, as municipal
+# minutes systems do); relevance ranks the newest RANK_CAP of them, the rest follow by date.
+TOTAL_CAP = 10_000
+RANK_CAP = 1_000
 _SCORE_SCALE = 10000  # relevance: hits per character, in integers both stores compute alike
 _SCORE_PAD = 100  # so a short text with one hit does not outrank a long one with many
 
@@ -77,10 +81,11 @@ class Hit:
 
 @dataclass(frozen=True, slots=True)
 class Result:
-    total: int
+    total: int  # at most TOTAL_CAP
     page: int
     per_page: int
     hits: list[Hit] = field(default_factory=list)
+    capped: bool = False  # more than TOTAL_CAP match: only the newest TOTAL_CAP are shown
 
     @property
     def pages(self) -> int:
@@ -99,17 +104,21 @@ _VISIBLE = """(
           OR (NOT (d.body_id {members}) AND d.revision = mi.published_revision)))
 )"""
 
-_FROM = (
-    "FROM {source} JOIN meetings m ON m.id = d.meeting_id "
-    "LEFT JOIN minutes mi ON mi.meeting_id = d.meeting_id "
-)
+_FROM = "FROM {source} LEFT JOIN minutes mi ON mi.meeting_id = d.meeting_id "
 _COLUMNS = (
-    "SELECT d.kind, d.ref_id, d.revision, d.meeting_id, d.label, d.url, d.content, "
+    "SELECT d.id, d.kind, d.ref_id, d.revision, d.meeting_id, d.label, d.url, d.content, "
     "m.title AS meeting_title, m.date AS meeting_date, b.name AS body_name, "
     "coalesce(a.title, '') AS item_title "
     "FROM found d JOIN meetings m ON m.id = d.meeting_id JOIN bodies b ON b.id = d.body_id "
     "LEFT JOIN agenda_items a ON a.id = d.item_id "
 )
+
+
+# The ids as one string: 10,000 rows cost more to hand over than to find.
+_LIST = {
+    Dialect.SQLITE: "group_concat(id)",
+    Dialect.POSTGRES: "string_agg(CAST(id AS TEXT), ',')",
+}
 
 
 class _Sql:
@@ -157,15 +166,16 @@ def _postgres_term(sql: _Sql, term: str) -> str:
     return sql.contains("d.norm", term)
 
 
-def _matching(sql: _Sql, query: Query) -> tuple[str, list[str]]:
-    """The source of candidate texts and the conditions that make them exact."""
+def _matching(sql: _Sql, query: Query, body_id: int | None) -> tuple[str, str, list[str]]:
+    """The source of candidate texts, its id column (date order) and the conditions that
+    make them exact."""
     where: list[str] = []
     if sql.dialect is Dialect.POSTGRES:
         for group in query.groups:
             where.append("(" + " OR ".join(_postgres_term(sql, t) for t in group) + ")")
         for term in query.excluded:
             where.append(f"NOT ({_postgres_term(sql, term)})")
-        return "search_docs d", where
+        return "search_docs d", "d.id", where
     matched: list[str] = []
     for group in query.groups:
         phrases = [_fts_terms(term) for term in group]
@@ -183,13 +193,15 @@ def _matching(sql: _Sql, query: Query) -> tuple[str, list[str]]:
         else:
             where.append(f"NOT ({sql.contains('d.norm', term)})")
     if not matched:  # only punctuation to look for: no index can help
-        return "search_docs d", where
+        return "search_docs d", "d.id", where
     expression = " AND ".join(matched) + "".join(f" NOT {phrase}" for phrase in negated)
+    if body_id is not None:  # the body is a token too: the index intersects it
+        expression = f"{body_token(body_id)} AND ({expression})"
     source = (
         "search_grams g JOIN search_docs d ON d.id = g.rowid "
         f"AND search_grams MATCH {sql.param(expression)}"
     )
-    return source, where
+    return source, "g.rowid", where
 
 
 def _visible(sql: _Sql, reader: Reader) -> str:
@@ -222,9 +234,6 @@ def _score(sql: _Sql, query: Query) -> str:
     return f"(({' + '.join(counts)}) * {_SCORE_SCALE}) / (length(d.norm) + {_SCORE_PAD})"
 
 
-_BY_DATE = "m.date DESC, d.meeting_id DESC, d.kind, d.ref_id DESC, d.revision DESC"
-
-
 async def search(
     conn: Conn,
     query: Query | str,
@@ -235,8 +244,10 @@ async def search(
     page: int = 1,
     per_page: int = PER_PAGE,
 ) -> Result:
-    """One page of the texts the reader may see that match, with the total and safe
-    highlighted snippets; relevance is how densely the terms occur, then the date."""
+    """One page of the texts the reader may see that match, with the total (at most
+    TOTAL_CAP) and safe highlighted snippets. By date: the newest meeting first, within a
+    day the text added last first. By relevance: the newest RANK_CAP matches by how
+    densely the terms occur (then by date), the others after them by date."""
     parsed = parse(query[:QUERY_MAX]) if isinstance(query, str) else query
     per_page = min(max(per_page, 1), PER_PAGE_MAX)
     page = max(page, 1)
@@ -244,7 +255,7 @@ async def search(
     if not parsed:
         return empty
     sql = _Sql(conn.dialect)
-    source, where = _matching(sql, parsed)
+    source, key, where = _matching(sql, parsed, filters.body_id)
     where.append(_visible(sql, reader))
     if filters.body_id is not None:
         where.append(f"d.body_id = {sql.param(filters.body_id)}")
@@ -253,10 +264,10 @@ async def search(
     if filters.kind is not None:
         where.append(f"d.kind = {sql.param(filters.kind.value)}")
     since, until = filters.period()
-    if since is not None:
-        where.append(f"m.date >= {sql.param(since.isoformat())}")
-    if until is not None:
-        where.append(f"m.date <= {sql.param(until.isoformat())}")
+    if since is not None:  # ids are in date order: a period is a range the index seeks
+        where.append(f"{key} >= {sql.param(day_key(since))}")
+    if until is not None and until < date.max:
+        where.append(f"{key} < {sql.param(day_key(until + timedelta(days=1)))}")
     for column, wanted in (
         ("d.speaker_role", filters.speaker_role),
         ("d.speaker_name", filters.speaker_name),
@@ -270,19 +281,43 @@ async def search(
         if not items:
             return empty
         where.append(f"d.item_id {sql.ids(items)}")
-    condition = " AND ".join(where)
-    matching = _FROM.format(source=source) + f"WHERE {condition}"
-    total = int(await conn.value(f"SELECT count(*) {matching}", sql.params) or 0)
-    if total == 0 or (page - 1) * per_page >= total:
-        return Result(total, page, per_page)
-    ranking = _BY_DATE if order is Order.DATE else f"{_score(sql, parsed)} DESC, {_BY_DATE}"
-    rows = await conn.all(
-        f"WITH found AS (SELECT d.* {matching} ORDER BY {ranking} "
-        f"LIMIT {sql.param(per_page)} OFFSET {sql.param((page - 1) * per_page)}) "
-        f"{_COLUMNS} ORDER BY {ranking}",
+    matching = _FROM.format(source=source) + f"WHERE {' AND '.join(where)}"
+    # One walk of the index in date order gives the total and every page: at most
+    # TOTAL_CAP + 1 ids, then only the rows of the page are read.
+    listed = await conn.value(
+        f"SELECT {_LIST[conn.dialect]} FROM (SELECT {key} AS id {matching} "
+        f"ORDER BY {key} DESC LIMIT {TOTAL_CAP + 1}) AS newest",
         sql.params,
     )
-    return Result(total, page, per_page, [_hit(row, parsed) for row in rows])
+    found = sorted(map(int, str(listed).split(",")), reverse=True) if listed else []
+    ids = found[:TOTAL_CAP]
+    total, capped = len(ids), len(found) > TOTAL_CAP
+    start, end = (page - 1) * per_page, min(page * per_page, total)
+    if start >= end:
+        return Result(total, page, per_page, capped=capped)
+    if order is Order.RELEVANCE and start < RANK_CAP:
+        ids = await _ranked(conn, parsed, ids[:RANK_CAP]) + ids[RANK_CAP:]
+    shown = ids[start:end]
+    fetch = _Sql(conn.dialect)
+    rows = await conn.all(
+        f"WITH found AS (SELECT d.* FROM search_docs d WHERE d.id {fetch.ids(shown)}) {_COLUMNS}",
+        fetch.params,
+    )
+    place = {key: number for number, key in enumerate(shown)}
+    rows.sort(key=lambda row: place[int(row["id"])])
+    return Result(total, page, per_page, [_hit(row, parsed) for row in rows], capped=capped)
+
+
+async def _ranked(conn: Conn, query: Query, newest: list[int]) -> list[int]:
+    """The newest matches by relevance: how densely the terms occur, then date order."""
+    sql = _Sql(conn.dialect)
+    rows = await conn.all(
+        f"SELECT d.id, {_score(sql, query)} AS score FROM search_docs d "
+        f"WHERE d.id {sql.ids(newest)}",
+        sql.params,
+    )
+    score = {int(row["id"]): int(row["score"]) for row in rows}
+    return sorted(newest, key=lambda key: (-score[key], -key))
 
 
 def _hit(row: Row, query: Query) -> Hit:

@@ -105,6 +105,12 @@ def _drive(coroutine: Coroutine[Any, Any, T]) -> T:
     raise RuntimeError("work run on a connection's thread may await only its statements")
 
 
+# Reads map the database file instead of copying each page through a read call: the
+# search looks up a row per match from all over a large archive (a quarter faster at a
+# million statements). Address space only; the pages live in the OS's cache either way.
+MMAP_BYTES = 1 << 30
+
+
 class SqliteConn(Conn):
     """On the loop each statement is one hop to the connection's thread (or, without the
     fast path, aiosqlite's public API); on that thread it runs at once."""
@@ -181,6 +187,7 @@ class SqliteDatabase:
         await raw.execute("PRAGMA foreign_keys = ON")
         await raw.execute("PRAGMA busy_timeout = 5000")
         await raw.execute(f"PRAGMA synchronous = {self.synchronous}")
+        await raw.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
         return raw
 
     async def open(self) -> None:

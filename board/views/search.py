@@ -146,6 +146,7 @@ async def search_api(request: Request) -> Response:
             "query": asked.query,
             "order": asked.order.value,
             "total": result.total,
+            "total_capped": result.capped,
             "page": result.page,
             "per_page": result.per_page,
             "pages": result.pages,

@@ -13,6 +13,7 @@ import pytest
 
 from board.demo import seed
 from board.minutes.access import Reader
+from board.store import meetings, people
 from board.store import search as index
 from board.store import search_find as finder
 from board.store.db import Store
@@ -190,5 +191,63 @@ async def test_texts_from_before_the_gram_index_are_indexed_again(tmp_path: Path
             assert await index.reindex(conn) == 0
         async with db.read() as conn:
             assert (await finder.search(conn, "5g 人材", STAFF)).total == 1
+    finally:
+        await db.close()
+
+
+async def test_texts_follow_their_meeting_to_another_day(tmp_path: Path) -> None:
+    """A text's id carries its meeting's day (date order and period filters read it): when
+    the meeting moves, its texts move with it, in the index too."""
+    db = await _open(tmp_path)
+    try:
+        async with db.write() as conn:
+            other = await meetings.create_meeting(
+                conn,
+                1,
+                {
+                    "title": "次",
+                    "date": "2030-01-10",
+                    "start_time": "10:00",
+                    "planned_end": "11:00",
+                },
+            )
+            await index.put(conn, _doc(1, "人材の確保"))
+            await index.put(
+                conn, index.Doc(index.Kind.STATEMENT, 2, 1, other, None, "人材育成", "/x")
+            )
+        async with db.read() as conn:
+            by_date = await finder.search(conn, "人材", STAFF, order=finder.Order.DATE)
+            assert [hit.ref_id for hit in by_date.hits] == [2, 1]
+        async with db.write() as conn:
+            await meetings.update_meeting(conn, 1, {"date": "2031-02-01"})
+        async with db.read() as conn:
+            by_date = await finder.search(conn, "人材", STAFF, order=finder.Order.DATE)
+            assert [hit.ref_id for hit in by_date.hits] == [1, 2]
+            in_2030 = finder.Filters(fiscal_year=2030)
+            assert [h.ref_id for h in (await finder.search(conn, "人材", STAFF, in_2030)).hits] == [
+                1
+            ]
+            assert (await finder.search(conn, "確保", STAFF)).total == 1  # still in the index
+    finally:
+        await db.close()
+
+
+async def test_a_text_moved_to_another_body_is_found_under_that_body_only(
+    tmp_path: Path,
+) -> None:
+    """On SQLite the body is a token of the index: writing the text again under another
+    body must replace it there too."""
+    db = await _open(tmp_path)
+    try:
+        async with db.write() as conn:
+            other = await people.create_body(conn, "教育委員会")
+            await index.put(conn, _doc(1, "人材の確保"))
+            moved = index.Doc(index.Kind.STATEMENT, 1, other, 1, 1, "人材の確保", "/x")
+            await index.put(conn, moved)
+        staff = Reader(staff_bodies=frozenset({1, other}))
+        async with db.read() as conn:
+            there = await finder.search(conn, "人材", staff, finder.Filters(body_id=other))
+            here = await finder.search(conn, "人材", staff, finder.Filters(body_id=1))
+        assert [hit.ref_id for hit in there.hits] == [1] and here.total == 0
     finally:
         await db.close()

@@ -161,14 +161,20 @@ def brute_force(
         and _passes(text, filters, world)
     ]
 
-    def key(text: Text) -> tuple[int, int, int, str, int, int]:
-        score = (
-            _score(normalize(text.content.strip()), query) if order is finder.Order.RELEVANCE else 0
-        )
-        day = date.fromisoformat(text.meeting.day).toordinal()
-        return (-score, -day, -text.meeting.id, text.kind.value, -text.ref_id, -text.revision)
+    # By date: the newest meeting's day first, within a day the text added last first
+    # (the texts are indexed in list order). Only the newest TOTAL_CAP are counted and
+    # paged; by relevance the newest RANK_CAP of them are ranked (score, then date order)
+    # and the others follow by date.
+    def newest(pair: tuple[int, Text]) -> tuple[int, int]:
+        position, text = pair
+        return (-date.fromisoformat(text.meeting.day).toordinal(), -position)
 
-    return [(t.kind.value, t.ref_id, t.revision) for t in sorted(found, key=key)]
+    by_date = [text for _, text in sorted(enumerate(found), key=newest)][: finder.TOTAL_CAP]
+    if order is finder.Order.RELEVANCE:
+        head = by_date[: finder.RANK_CAP]
+        ranked = sorted(head, key=lambda t: -_score(normalize(t.content.strip()), query))
+        by_date = ranked + by_date[finder.RANK_CAP :]
+    return [(t.kind.value, t.ref_id, t.revision) for t in by_date]
 
 
 def _keys(result: finder.Result) -> list[tuple[str, int, int]]:
@@ -285,6 +291,7 @@ def world_store(tmp_path: Path) -> Iterator[tuple[asyncio.AbstractEventLoop, Sto
 
 def test_every_query_and_filter_matches_a_brute_force_search(
     world_store: tuple[asyncio.AbstractEventLoop, Store, World],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     loop, db, world = world_store
     current: list[list[Text]] = [[]]
@@ -311,12 +318,21 @@ def test_every_query_and_filter_matches_a_brute_force_search(
     ) -> None:
         loop.run_until_complete(_replace_texts(db, current[0], texts))
         current[0] = texts
+        # the caps as shipped, and small enough for these few texts to cross them
+        total_cap = data.draw(st.sampled_from([10_000, 6, 3]), label="TOTAL_CAP")
+        monkeypatch.setattr(finder, "TOTAL_CAP", total_cap)
+        rank_cap = data.draw(st.sampled_from([1_000, 4, 2]), label="RANK_CAP")
+        monkeypatch.setattr(finder, "RANK_CAP", min(rank_cap, total_cap))
         who = READERS[reader](world)
         query = query_for(data, texts)
-        for wanted in (finder.Filters(), filters):
+        for wanted in (finder.Filters(), filters, finder.Filters(until=date.max)):
             expected = brute_force(texts, parse(query), who, wanted, world, order)
-            found = loop.run_until_complete(_all_pages(db, query, who, wanted, order, data))
+            found, capped = loop.run_until_complete(_all_pages(db, query, who, wanted, order, data))
             assert found == expected, (query, parse(query), wanted, reader)
+            with monkeypatch.context() as uncapped:
+                uncapped.setattr(finder, "TOTAL_CAP", 10**6)
+                every = brute_force(texts, parse(query), who, wanted, world, finder.Order.DATE)
+            assert capped == (len(every) > finder.TOTAL_CAP)
             found_some[0] += bool(found)
 
     check()
@@ -330,8 +346,9 @@ async def _all_pages(
     filters: finder.Filters,
     order: finder.Order,
     data: st.DataObject,
-) -> list[tuple[str, int, int]]:
-    """Every hit, read page by page; each page carries the same total."""
+) -> tuple[list[tuple[str, int, int]], bool]:
+    """Every hit, read page by page (each page carries the same total), and whether the
+    total was capped."""
     per_page = data.draw(st.integers(1, 5), label="per_page")
     found: list[tuple[str, int, int]] = []
     async with db.read() as conn:
@@ -340,12 +357,12 @@ async def _all_pages(
             page = await finder.search(
                 conn, query, reader, filters, order=order, page=number, per_page=per_page
             )
-            assert page.total == whole.total
+            assert page.total == whole.total and page.capped == whole.capped
             if not page.hits:
                 break
             found.extend(_keys(page))
     assert found == _keys(whole) and len(found) == whole.total
-    return found
+    return found, whole.capped
 
 
 def test_visibility_holds_for_every_combination_of_filters(

@@ -12,6 +12,12 @@ ALTER TABLE search_docs ADD COLUMN IF NOT EXISTS speaker_name TEXT NOT NULL DEFA
 DROP INDEX IF EXISTS search_docs_content;
 CREATE INDEX IF NOT EXISTS search_docs_norm ON search_docs USING gin (norm gin_trgm_ops);
 CREATE INDEX IF NOT EXISTS search_docs_grams ON search_docs USING gin (grams);
+-- A text's id is its meeting's day (the Gregorian ordinal, as Python's date.toordinal)
+-- shifted 32 bits left plus a number within the day (board/store/search.py): the same ids
+-- and so the same date order as on SQLite. Texts already indexed take such ids here.
+UPDATE search_docs d SET id = (CAST(CAST(left(m.date, 10) AS DATE) - DATE '0001-01-01' + 1
+    AS BIGINT) << 32) + d.id
+FROM meetings m WHERE m.id = d.meeting_id;
 CREATE INDEX IF NOT EXISTS search_docs_body_kind ON search_docs(body_id, kind);
 -- Texts already indexed are indexed again when the board next starts (Board.open): their
 -- normalised form is computed in Python. The backlog row says there is work to do.

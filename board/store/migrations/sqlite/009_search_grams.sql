@@ -18,6 +18,13 @@ ALTER TABLE search_docs ADD COLUMN speaker_name TEXT NOT NULL DEFAULT '';
 CREATE VIRTUAL TABLE IF NOT EXISTS search_grams USING fts5(
     grams, content = '', tokenize = 'ascii', detail = 'none', columnsize = 0
 );
+-- A text's id is its meeting's day (the Gregorian ordinal, as Python's date.toordinal)
+-- shifted 32 bits left plus a number within the day (board/store/search.py): the index's
+-- rowid order is date order, so a page by date stops after its rows and a period is a
+-- range of ids. Texts already indexed take such ids here.
+UPDATE search_docs SET id = (CAST(julianday(
+    (SELECT m.date FROM meetings m WHERE m.id = search_docs.meeting_id)) - 1721424.5 AS INTEGER)
+    << 32) + id;
 CREATE INDEX IF NOT EXISTS search_docs_body_kind ON search_docs(body_id, kind);
 -- Texts already indexed are indexed again when the board next starts (Board.open): their
 -- normalised form is computed in Python. The backlog row says there is work to do.
