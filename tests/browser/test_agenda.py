@@ -49,11 +49,13 @@ async def test_sub_items_are_numbered_alike_on_every_screen(
         await chair.get_by_role("button", name="会議を開始").click()
         heading = chair.locator('#agenda .agenda-item[data-number="5."]')
         await heading.get_by_role("button", name="この議題へ").click()
-        await expect(member.locator("#current .number")).to_have_text("5.")
+        await expect(member.locator("#current .current-title .number")).to_have_text("5.")
         await chair.get_by_role("button", name="次の議題").click()  # into the sub-items
         for page in (chair, member, projector):
-            await expect(page.locator("#current .number")).to_have_text("(1)")
+            await expect(page.locator("#current .current-title .number")).to_have_text("(1)")
             await expect(page.locator("#current")).to_contain_text("人材育成")
+        # The projector's "next item" follows the agenda's order and numbering too.
+        await expect(projector.locator("#current .next-item .number")).to_have_text("(2)")
         for page in (chair, member):
             await expect(page.locator("#agenda .agenda-item .number")).to_have_text(
                 ["1.", "2.", "3.", "4.", "5.", "(1)", "(2)"]
@@ -61,7 +63,7 @@ async def test_sub_items_are_numbered_alike_on_every_screen(
             current = page.locator("#agenda [aria-current]")
             await expect(current).to_have_attribute("data-number", "(1)")
         await chair.get_by_role("button", name="前の議題").click()  # past the heading
-        await expect(projector.locator("#current .number")).to_have_text("4.")
+        await expect(projector.locator("#current .current-title .number")).to_have_text("4.")
     finally:
         for context in contexts:
             await context.close()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -14,9 +15,21 @@ from pypdf import PdfReader
 
 from tests.minutes.driven import ok
 from tests.support import Seeded, Server, act
-from tests.views.test_minutes_document import write_known_meeting
+from tests.views.test_minutes_document import CLOCK_START, write_known_meeting
 
 PAGE_NUMBER = re.compile(r"^- (\d+) / (\d+) -$")
+
+
+@pytest.fixture
+def server(seeded: Seeded) -> Iterator[Server]:
+    """The board's clock on the meeting's own day: it is started that day, as held."""
+    running = Server(
+        seeded.db_path, env={"BOARD_TIMEZONE": "Asia/Tokyo", "BOARD_CLOCK_START": CLOCK_START}
+    ).start()
+    try:
+        yield running
+    finally:
+        running.stop()
 
 
 @pytest.fixture
