@@ -208,6 +208,10 @@ class Room:
     # a full one: a change was missed (the feed lost its connection, or a seq was skipped).
     seen_seq: int = -1
     reload: bool = False
+    # On a shared store: the full read in flight for joining devices that may have seen
+    # newer changes on another process, shared by every join waiting for it (see join).
+    fresh: asyncio.Future[MeetingState | None] | None = None
+    fresh_frames: dict[Audience, tuple[MeetingState, Push]] = field(default_factory=dict)
 
     @property
     def size(self) -> int:
@@ -318,10 +322,10 @@ class Hub:
             # Another process committed changes this room has not heard of yet, and a
             # device that reconnects here may have seen them there: give it a fresh read,
             # never an older state (the room catches up as the changes arrive).
-            fresh = await self.load_state(meeting_id, None, ALL_PARTS, frozenset())
+            fresh = await self._fresh(room, committed_seq)
             if fresh is not None and fresh.seq > state.seq:
                 state = fresh
-                frame = Push(self.renderer.parts(fresh, subscriber.audience, ALL_PARTS))
+                frame = self._fresh_frame(room, fresh, subscriber.audience)
         subscriber.offer(state.seq, frame)
         if subscriber.person_id is not None and subscriber.audience.view == "member":
             # The page's own state may be older than the device's reconnect.
@@ -346,6 +350,32 @@ class Hub:
         self._settle = None
         self._joined = 0
         gc.collect()
+
+    async def _fresh(self, room: Room, at_least: int) -> MeetingState | None:
+        """A full read of the room for joining devices, one at a time and shared by every
+        join waiting for it (a wave of devices joining while presence writes move the seq
+        would otherwise read the whole room once each). A read that began before
+        ``at_least`` was committed may not hold it: then the next read, begun after, does."""
+        fresh: MeetingState | None = None
+        for _ in range(2):
+            reading = room.fresh
+            if reading is None or reading.done():
+                reading = room.fresh = asyncio.ensure_future(
+                    self.load_state(room.meeting_id, None, ALL_PARTS, frozenset())
+                )
+            fresh = await asyncio.shield(reading)
+            if fresh is None or fresh.seq >= at_least:
+                break
+        return fresh
+
+    def _fresh_frame(self, room: Room, state: MeetingState, audience: Audience) -> Push:
+        """The full state of a fresh read, rendered once per audience."""
+        cached = room.fresh_frames.get(audience)
+        if cached is not None and cached[0] is state:
+            return cached[1]
+        frame = Push(self.renderer.parts(state, audience, ALL_PARTS))
+        room.fresh_frames[audience] = (state, frame)
+        return frame
 
     def _full(self, room: Room, state: MeetingState, audience: Audience) -> Push:
         cached = room.full.get(audience)

@@ -182,6 +182,35 @@ async def test_a_device_that_saw_newer_changes_elsewhere_gets_a_fresh_read(
         await db.close()
 
 
+async def test_devices_joining_behind_the_store_share_one_fresh_read(seeded: Seeded) -> None:
+    """A wave of devices let in after commits the room has not heard of (presence writes
+    moving the seq at a meeting's start): one full read serves them all, and each gets the
+    state of the seq it was let in with."""
+    db = store_for(seeded.db_path, readers=1)
+    await db.open()
+    reads: list[bool] = []
+    hub = _hub_reading(db, reads, shared=True)
+    chair = await db.run_read(_person, "chair")
+    try:
+        assert await hub.join(1, Subscriber(Audience("member", "ja"), None, HeldChannel().send))
+        assert reads == [True]
+        elsewhere: list[Change] = []
+        result = await dispatch(db, elsewhere.append, chair, "meeting.start", {}, meeting_id=1)
+        channels = [HeldChannel() for _ in range(20)]
+        joined = await asyncio.gather(
+            *(
+                hub.join(1, Subscriber(Audience("member", "ja"), None, channel.send), result.seq)
+                for channel in channels
+            )
+        )
+        assert all(joined)
+        assert reads == [True, True]  # one fresh read for the twenty
+        assert all(f'data-seq="{result.seq}"' in channel.sent[-1] for channel in channels)
+    finally:
+        await hub.close()
+        await db.close()
+
+
 def _hub_reading(db: Store, reads: list[bool], *, shared: bool = False) -> Hub:
     """A hub on the real store that notes, for each read of a room, whether it was full."""
 
