@@ -110,11 +110,14 @@ async def test_every_device_receives_every_change(server: Server, seeded: Seeded
         for device in devices:
             assert "data-ends-at" in device.parts["floor"]
 
-        assert act(chair, 1, "floor.end").status_code == 200
+        ended = act(chair, 1, "floor.end")
+        assert ended.status_code == 200
         await asyncio.gather(*(d.wait_for("floor", lambda h: speaker(h) == "") for d in devices))
-        final_seq = chair.get("/api/meetings/1/state").json()["seq"]
+        # The floor as it stands after the end, on every device. (Not the meeting's latest
+        # seq: the people connected when the meeting started are marked present in the
+        # background, and those writes may still be landing.)
         for device in devices:
-            assert device.seqs["floor"] == final_seq
+            assert device.seqs["floor"] >= ended.json()["seq"]
     finally:
         for device in devices:
             await device.__aexit__()
