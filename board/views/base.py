@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import math
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, quote
 
 from starlette.convertors import Convertor
 from starlette.requests import HTTPConnection, Request
@@ -213,3 +213,25 @@ def flash_fragment(request: Request, message: str, kind: str, status: int = 200)
 async def read_bytes(request: Request, limit: int) -> bytes:
     """The raw request body (an uploaded file sent as it is), refused past ``limit``."""
     return await _body(request, limit)
+
+
+def content_disposition(filename: str, kind: str = "inline") -> str:
+    """The original name (any script) as RFC 6266 ``filename*``, with a plain fallback."""
+    fallback = "".join(ch if 32 <= ord(ch) < 127 and ch not in '"\\%' else "_" for ch in filename)
+    return f"{kind}; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+def wants_bom(request: Request) -> bool:
+    """``?bom=1`` (or true, yes): a CSV for spreadsheet software that needs the BOM."""
+    return request.query_params.get("bom") in ("1", "true", "yes")
+
+
+def csv_download(text: str, filename: str, *, language: str | None = None) -> Response:
+    """A CSV file to save (never cached: it may hold what only its reader may see)."""
+    headers = {
+        "content-disposition": content_disposition(filename, "attachment"),
+        "cache-control": "no-store",
+    }
+    if language is not None:
+        headers["content-language"] = language
+    return Response(text.encode("utf-8"), media_type="text/csv; charset=utf-8", headers=headers)

@@ -10,7 +10,7 @@ from starlette.responses import RedirectResponse, Response
 from board import auth
 from board.actions.errors import ActionError, Forbidden, NotFound
 from board.minutes import style as minutes_style
-from board.models import Person, Role
+from board.models import Body, Person, Role
 from board.store import meetings, people, votes
 from board.views.base import (
     action_payload,
@@ -29,16 +29,17 @@ def public_url(request: Request, path: str) -> str:
     return base.rstrip("/") + path
 
 
-async def _secretariat(request: Request, body_id: int) -> Person:
-    board = board_of(request)
-    async with board.db.read() as conn:
+async def secretariat_of(request: Request, body_id: int) -> tuple[Body, Person]:
+    """The body and its secretariat member asking, or the error to answer with (404 for no
+    such body, 401/403 for anyone else): every page and API of the body's management."""
+    async with board_of(request).db.read() as conn:
         body = await people.get_body(conn, body_id)
         if body is None:
             raise NotFound("body {body_id} does not exist", body_id=body_id)
         person = await auth.person_in_body(conn, request, body_id)
     if person.role is not Role.SECRETARIAT:
         raise Forbidden("only the secretariat may manage this body")
-    return person
+    return body, person
 
 
 async def _render(request: Request, body_id: int, status: int = 200, **extra: Any) -> Response:
@@ -68,7 +69,7 @@ async def _render(request: Request, body_id: int, status: int = 200, **extra: An
 async def show(request: Request) -> Response:
     body_id = request.path_params["body_id"]
     try:
-        await _secretariat(request, body_id)
+        await secretariat_of(request, body_id)
     except ActionError as error:
         return html_error(request, error)
     return await _render(request, body_id)
@@ -82,7 +83,7 @@ async def act(request: Request) -> Response:
     form: dict[str, str] = {}
     try:
         form = await read_form(request)
-        person = await _secretariat(request, body_id)
+        _body, person = await secretariat_of(request, body_id)
         result = await board.act(person, name, action_payload(form), body_id=body_id)
     except ActionError as error:
         if isinstance(error, Forbidden) or error.status in (401, 404):

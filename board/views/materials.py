@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 from typing import Any
-from urllib.parse import quote
 
 import anyio.to_thread
 from starlette.requests import Request
@@ -23,6 +22,7 @@ from board.store.materials import Blob
 from board.timeutil import now_iso
 from board.views.base import (
     board_of,
+    content_disposition,
     flash_later,
     gettext_of,
     html_error,
@@ -48,12 +48,6 @@ def file_url(meeting_id: int, version: MaterialVersion) -> str:
 
 def wants_html(request: Request) -> bool:
     return "text/html" in request.headers.get("accept", "")
-
-
-def content_disposition(filename: str, kind: str = "inline") -> str:
-    """The original name (any script) as RFC 6266 ``filename*``, with a plain fallback."""
-    fallback = "".join(ch if 32 <= ord(ch) < 127 and ch not in '"\\%' else "_" for ch in filename)
-    return f"{kind}; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
 # Putting bytes at their address, recording them and attaching them, or forgetting them when

@@ -18,8 +18,17 @@ from board.models import OPINION_MAX, CommentWindow, Opinion, Role
 from board.spreadsheet import Breaks, to_csv
 from board.store import materials, meetings, opinions, people
 from board.timeutil import now_iso
-from board.views.base import board_of, gettext_of, html_error, json_error, lang_of, page
-from board.views.materials import content_disposition, error_response
+from board.views.base import (
+    board_of,
+    csv_download,
+    gettext_of,
+    html_error,
+    json_error,
+    lang_of,
+    page,
+    wants_bom,
+)
+from board.views.materials import error_response
 from board.views.meeting import meeting_and_person
 
 STANCES = {
@@ -160,18 +169,10 @@ async def export_csv(request: Request) -> Response:
         ]
         for opinion in found
     ]
-    bom = request.query_params.get("bom") in ("1", "true", "yes")
-    text = to_csv([_(column) for column in COLUMNS], rows, breaks=Breaks.ESCAPE, bom=bom)
+    columns = [_(column) for column in COLUMNS]
+    text = to_csv(columns, rows, breaks=Breaks.ESCAPE, bom=wants_bom(request))
     filename = f"{meeting.date}_{meeting.title}_{_('opinions')}.csv"
-    return Response(
-        text.encode("utf-8"),
-        media_type="text/csv; charset=utf-8",
-        headers={
-            "content-disposition": content_disposition(filename, "attachment"),
-            "cache-control": "no-store",
-            "content-language": lang_of(request),
-        },
-    )
+    return csv_download(text, filename, language=lang_of(request))
 
 
 async def edit_page(request: Request) -> Response:

@@ -9,14 +9,15 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 
 from board import auth
-from board.actions.errors import ActionError, Forbidden, Invalid, NotFound, Unauthenticated
+from board.actions.errors import ActionError, Invalid, Unauthenticated
 from board.minutes import style as styles
 from board.minutes.layout import layout
 from board.minutes.sample import sample
 from board.minutes.text import to_text
-from board.models import Body, Person, Role
+from board.models import Body, Person
 from board.store import people
 from board.views.base import board_of, json_error, lang_of
+from board.views.body import secretariat_of
 
 
 def _person_json(person: Person, body: Body | None) -> dict[str, Any]:
@@ -47,24 +48,11 @@ async def me(request: Request) -> Response:
     return JSONResponse({**listed[0], "language": lang_of(request), "people": listed})
 
 
-async def _secretariat_body(request: Request) -> Body:
-    board = board_of(request)
-    body_id = request.path_params["body_id"]
-    async with board.db.read() as conn:
-        body = await people.get_body(conn, body_id)
-        if body is None:
-            raise NotFound("body {body_id} does not exist", body_id=body_id)
-        person = await auth.person_in_body(conn, request, body_id)
-    if person.role is not Role.SECRETARIAT:
-        raise Forbidden("only the secretariat may manage this body")
-    return body
-
-
 async def style_preview(request: Request) -> Response:
     """A sample of minutes in a style (``style=NAME``, a built-in), or in the body's own
     style with its overrides when none is named: what ``body.minutes_style`` would print."""
     try:
-        body = await _secretariat_body(request)
+        body, _person = await secretariat_of(request, request.path_params["body_id"])
         name = request.query_params.get("style", "")
         if name and name not in styles.BUILT_IN:
             raise Invalid(
@@ -79,20 +67,13 @@ async def style_preview(request: Request) -> Response:
 async def roster(request: Request) -> Response:
     """The body's roster for its secretariat: everyone, with the title the minutes use, the
     person's state and how many sign-in links they hold."""
-    board = board_of(request)
-    body_id = request.path_params["body_id"]
     try:
-        async with board.db.read() as conn:
-            body = await people.get_body(conn, body_id)
-            if body is None:
-                raise NotFound("body {body_id} does not exist", body_id=body_id)
-            person = await auth.person_in_body(conn, request, body_id)
-            if person.role is not Role.SECRETARIAT:
-                raise Forbidden("only the secretariat may manage this body")
-            listed = await people.roster(conn, body_id, include_inactive=True)
-            links = await people.link_counts(conn, body_id)
+        body, _person = await secretariat_of(request, request.path_params["body_id"])
     except ActionError as error:
         return json_error(error, request)
+    async with board_of(request).db.read() as conn:
+        listed = await people.roster(conn, body.id, include_inactive=True)
+        links = await people.link_counts(conn, body.id)
     return JSONResponse(
         {
             "body_id": body.id,

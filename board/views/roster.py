@@ -7,62 +7,42 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
-from board import auth, roster
-from board.actions.errors import ActionError, BadRequest, Forbidden, Invalid, NotFound, TooLarge
-from board.actions.permissions import Permission, allowed
-from board.models import Body, Person
+from board import roster
+from board.actions.errors import ActionError, BadRequest, Invalid, TooLarge
 from board.store import people
 from board.views.base import (
     board_of,
+    csv_download,
     flash_later,
     gettext_of,
     html_error,
     json_error,
     page,
     read_bytes,
+    wants_bom,
 )
+from board.views.body import secretariat_of
 from board.views.confirm import message_for
-from board.views.materials import content_disposition
 
 _TRUE = ("1", "true", "yes")
 
 
-async def _secretariat(request: Request) -> tuple[Body, Person]:
-    body_id = request.path_params["body_id"]
-    async with board_of(request).db.read() as conn:
-        body = await people.get_body(conn, body_id)
-        if body is None:
-            raise NotFound("body {body_id} does not exist", body_id=body_id)
-        person = await auth.person_in_body(conn, request, body_id)
-    if not allowed(person.role, Permission.MANAGE_BODY):
-        raise Forbidden("only the secretariat may do this")
-    return body, person
-
-
 async def export_csv(request: Request) -> Response:
     try:
-        body, _person = await _secretariat(request)
+        body, _person = await secretariat_of(request, request.path_params["body_id"])
     except ActionError as error:
         return html_error(request, error)
     async with board_of(request).db.read() as conn:
         entries = await people.roster_entries(conn, body.id)
-    bom = request.query_params.get("bom") in _TRUE
-    text = roster.export(body, entries, bom=bom)
-    return Response(
-        text.encode("utf-8"),
-        media_type="text/csv; charset=utf-8",
-        headers={
-            "content-disposition": content_disposition(f"{body.name}_名簿.csv", "attachment"),
-            "cache-control": "no-store",
-        },
-    )
+    text = roster.export(body, entries, bom=wants_bom(request))
+    return csv_download(text, f"{body.name}_名簿.csv")
 
 
 async def api_import(request: Request) -> Response:
     """The body is the file's bytes. Without ``confirm=1`` nothing changes."""
     board = board_of(request)
     try:
-        body, person = await _secretariat(request)
+        body, person = await secretariat_of(request, request.path_params["body_id"])
         text = roster.decode(await read_bytes(request, roster.FILE_MAX_BYTES))
         confirm = request.query_params.get("confirm") in _TRUE
         result = await board.act(
@@ -98,7 +78,7 @@ async def form_import(request: Request) -> Response:
     board = board_of(request)
     _ = gettext_of(request)
     try:
-        body, person = await _secretariat(request)
+        body, person = await secretariat_of(request, request.path_params["body_id"])
     except ActionError as error:
         return html_error(request, error)
     try:

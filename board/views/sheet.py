@@ -12,7 +12,7 @@ from starlette.responses import Response
 from board.actions.errors import ActionError
 from board.store import people
 from board.views.base import action_payload, board_of, html_error, page, read_form
-from board.views.body import _secretariat, public_url
+from board.views.body import public_url, secretariat_of
 
 
 def qr_svg(url: str) -> Markup:
@@ -27,7 +27,7 @@ async def print_sheet(request: Request) -> Response:
     body_id = request.path_params["body_id"]
     try:
         form = action_payload(await read_form(request))
-        person = await _secretariat(request, body_id)
+        _body, person = await secretariat_of(request, body_id)
         if not form.get("person_ids"):
             # The roster page's button: a sheet for everyone but the one printing it.
             async with board.db.read() as conn:
