@@ -325,7 +325,7 @@ class Hub:
             fresh = await self._fresh(room, committed_seq)
             if fresh is not None and fresh.seq > state.seq:
                 state = fresh
-                frame = self._fresh_frame(room, fresh, subscriber.audience)
+                frame = self._full(room, fresh, subscriber.audience, room.fresh_frames)
         subscriber.offer(state.seq, frame)
         if subscriber.person_id is not None and subscriber.audience.view == "member":
             # The page's own state may be older than the device's reconnect.
@@ -368,21 +368,21 @@ class Hub:
                 break
         return fresh
 
-    def _fresh_frame(self, room: Room, state: MeetingState, audience: Audience) -> Push:
-        """The full state of a fresh read, rendered once per audience."""
-        cached = room.fresh_frames.get(audience)
+    def _full(
+        self,
+        room: Room,
+        state: MeetingState,
+        audience: Audience,
+        cache: dict[Audience, tuple[MeetingState, Push]] | None = None,
+    ) -> Push:
+        """The full state for a joining device, rendered once per audience and state (a
+        fresh read has a cache of its own: it must not evict the room state's frames)."""
+        frames = room.full if cache is None else cache
+        cached = frames.get(audience)
         if cached is not None and cached[0] is state:
             return cached[1]
         frame = Push(self.renderer.parts(state, audience, ALL_PARTS))
-        room.fresh_frames[audience] = (state, frame)
-        return frame
-
-    def _full(self, room: Room, state: MeetingState, audience: Audience) -> Push:
-        cached = room.full.get(audience)
-        if cached is not None and cached[0] is state:
-            return cached[1]
-        frame = Push(self.renderer.parts(state, audience, ALL_PARTS))
-        room.full[audience] = (state, frame)
+        frames[audience] = (state, frame)
         return frame
 
     def leave(self, meeting_id: int, subscriber: Subscriber) -> None:
