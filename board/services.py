@@ -161,9 +161,6 @@ class Board:
             body_id=body_id,
             revoke=self.feed.revoked,
         )
-        if name in ("vote.close", "vote.cancel"):
-            # A secret vote's transactions linked each voter's flag to a counter: gone now.
-            await self.db.forget_history()
         if self.mailer is not None:
             if name == "meeting.publish" and self.mailer.settings.on_publish:
                 await self._invite_on_publish(actor, meeting_id)

@@ -92,6 +92,8 @@ async def _dispatch(
     outcome, seq, change = await db.run_write(
         _apply, action, actor, payload, meeting_id, body_id, now_iso()
     )
+    if outcome.forget_history:
+        await db.forget_history()
     if outcome.access_changed:
         # First, in this same step after commit: no push is offered to those devices after.
         # (Other processes hear of it from the store: see _apply.)

@@ -72,6 +72,9 @@ class Outcome:
     # The people whose access changed (removed, links revoked, role changed): after commit
     # their open connections are closed, in every meeting, before anything else is pushed.
     access_changed: frozenset[int] = frozenset()
+    # Earlier versions of what it changed must leave the store's files once it commits (a
+    # secret vote's ballots paired each voter's flag with a counter): Store.forget_history.
+    forget_history: bool = False
 
 
 Apply = Callable[[Conn, Context, Any], Awaitable[Outcome]]

@@ -18,6 +18,7 @@ from board.actions.registry import Context, Outcome, Payload, Scope, Serial, act
 from board.changes import Aspect
 from board.models import MeetingStatus, Role
 from board.store import meetings, people
+from board.store import minutes as minutes_store
 from board.store import votes as store
 from board.store.db import Conn
 from board.votes import rules as vote_rules
@@ -266,7 +267,8 @@ async def cast(conn: Conn, ctx: Context, params: tuple[int, str, str | None]) ->
         raise Conflict("this vote is counted in the room, not on the board")
     if choice not in vote.choices:
         raise Invalid("choice must be one of: {options}", options=", ".join(vote.choices))
-    voted = await store.has_voted(conn, vote.id, ctx.actor.id)
+    # Who may vote and who has: read with the vote, in this transaction.
+    voted = ctx.actor.id in vote.voted if ctx.actor.id in vote.entitled else None
     if voted is None:
         raise Forbidden("you may not vote in this vote (only those present when it opened)")
     # What the log keeps: who voted, never what (the room sees only how many have).
@@ -334,7 +336,8 @@ async def close(conn: Conn, ctx: Context, params: tuple[int, dict[str, int], boo
     if vote.method is Method.NO_OBJECTION and objection:
         counts["objection"] = max(counts.get("objection", 0), 1)
     await store.close(conn, vote.id, counts, ctx.at)
-    return Outcome(log={"vote_id": vote.id, "counts": counts})
+    secret = vote.method is Method.SECRET
+    return Outcome(log={"vote_id": vote.id, "counts": counts}, forget_history=secret)
 
 
 # After an objection to 異議なし, the question is put again by one of these.
@@ -403,8 +406,8 @@ async def announce(conn: Conn, ctx: Context, params: Announced) -> Outcome:
     announced = replace(vote, outcome=decision.outcome, tie=decision.tie, casting=used)
     line = text.decision(announced)
     if vote.item_id is not None and line:
-        decision_id = await store.link_decision(
-            conn, ctx.meeting_id, vote.item_id, line, vote.id, ctx.at
+        decision_id = await minutes_store.add_decision(
+            conn, ctx.meeting_id, vote.item_id, line, vote_id=vote.id, at=ctx.at
         )
     next_vote_id = None
     if params.then is not None:
@@ -439,4 +442,5 @@ async def cancel(conn: Conn, ctx: Context, params: tuple[int, str]) -> Outcome:
     vote_id, reason = params
     vote = await _vote(conn, ctx, vote_id, Status.PREPARED, Status.OPEN, Status.CLOSED)
     await store.cancel(conn, vote.id, reason)
-    return Outcome(log={"vote_id": vote.id, "reason": reason})
+    secret = vote.method is Method.SECRET
+    return Outcome(log={"vote_id": vote.id, "reason": reason}, forget_history=secret)

@@ -321,15 +321,25 @@ async def get_decision(conn: Conn, decision_id: int) -> Decision | None:
     return None if row is None else _decision(row)
 
 
-async def add_decision(conn: Conn, meeting_id: int, item_id: int, text: str) -> int:
+async def add_decision(
+    conn: Conn,
+    meeting_id: int,
+    item_id: int,
+    text: str,
+    *,
+    vote_id: int | None = None,
+    at: str | None = None,
+) -> int:
+    """A decision (決定事項) last under its item; ``vote_id`` when a vote's announcement
+    records it."""
     position = await conn.value(
         "SELECT coalesce(max(position), 0) + 1 FROM minutes_decisions WHERE item_id = ?",
         (item_id,),
     )
     return await conn.insert(
-        "INSERT INTO minutes_decisions (meeting_id, item_id, position, text, created_at) "
-        "VALUES (?, ?, ?, ?, ?)",
-        (meeting_id, item_id, position, text, now_iso()),
+        "INSERT INTO minutes_decisions (meeting_id, item_id, position, text, created_at, "
+        "vote_id) VALUES (?, ?, ?, ?, ?, ?)",
+        (meeting_id, item_id, position, text, at or now_iso(), vote_id),
     )
 
 

@@ -190,14 +190,6 @@ async def open_(
         )
 
 
-async def has_voted(conn: Conn, vote_id: int, person_id: int) -> bool | None:
-    """None when the person may not vote in it."""
-    value = await conn.value(
-        "SELECT voted FROM vote_voters WHERE vote_id = ? AND person_id = ?", (vote_id, person_id)
-    )
-    return None if value is None else bool(value)
-
-
 async def _mark_voted(conn: Conn, vote_id: int, person_id: int) -> None:
     await conn.run(
         "UPDATE vote_voters SET voted = 1 WHERE vote_id = ? AND person_id = ?",
@@ -307,21 +299,6 @@ async def ballots_of(conn: Conn, meeting_id: int, person_id: int) -> dict[int, s
         (meeting_id, person_id),
     )
     return {int(row["vote_id"]): row["choice"] for row in rows}
-
-
-async def link_decision(
-    conn: Conn, meeting_id: int, item_id: int, text: str, vote_id: int, at: str
-) -> int:
-    """The decision (決定事項) a vote's announcement records under its item."""
-    position = await conn.value(
-        "SELECT coalesce(max(position), 0) + 1 FROM minutes_decisions WHERE item_id = ?",
-        (item_id,),
-    )
-    return await conn.insert(
-        "INSERT INTO minutes_decisions (meeting_id, item_id, position, text, created_at, "
-        "vote_id) VALUES (?, ?, ?, ?, ?, ?)",
-        (meeting_id, item_id, position, text, at, vote_id),
-    )
 
 
 async def ballots_of_each(
