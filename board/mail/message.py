@@ -34,7 +34,11 @@ def agenda_text(meeting: Meeting, items: list[AgendaItem], deadline: str | None)
         lines.append(f"意見の締切：{iso_date_text(day.date().isoformat())} {day:%H:%M}")
     if items:
         lines += ["", "議事"]
-        lines += [f"{item.position}. {item.title}" for item in items]
+        # The agenda's own numbering (1. 2. and (1) (2) under their main item), as every page.
+        lines += [
+            f"{'　' if item.parent_id is not None else ''}{item.number} {item.title}"
+            for item in items
+        ]
     return "\n".join(lines)
 
 
