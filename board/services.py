@@ -20,7 +20,7 @@ from board.live.parts import Part
 from board.mail.outbox import Mailer
 from board.models import MeetingState, MeetingStatus, Mine, Person, Role
 from board.render import Renderer
-from board.store import meetings, opinions, people, search, snapshot, votes
+from board.store import meetings, people, search, snapshot
 from board.store.db import Store, open_store
 
 log = logging.getLogger(__name__)
@@ -59,14 +59,7 @@ class Board:
             return await db.run_read(snapshot.load, meeting_id, previous, changed, items)
 
         async def load_mine(meeting_id: int, people: frozenset[int]) -> dict[int, Mine]:
-            agreed = await db.run_read(opinions.agreed_by_each, meeting_id, people)
-            ballots = await db.run_read(votes.ballots_of_each, meeting_id, people)
-            return {
-                person_id: Mine(
-                    agreed=agreed.get(person_id, frozenset()), ballots=ballots.get(person_id, {})
-                )
-                for person_id in people
-            }
+            return await db.run_read(snapshot.mine, meeting_id, people)
 
         hub = Hub(
             renderer,
@@ -109,14 +102,16 @@ class Board:
         if meeting is None or meeting.status is not MeetingStatus.LIVE:
             return
         present = await self.db.run_read(meetings.present_ids, meeting_id)
-        for person_id in sorted(connected - present):
-            person = await self.db.run_read(people.get_person, person_id)
-            if person is None or not person.active or person.role is Role.OBSERVER:
+        roster = await self.db.run_read(people.roster, meeting.body_id)  # the active ones
+        for person in roster:
+            if person.id not in connected or person.id in present:
+                continue
+            if person.role is Role.OBSERVER:
                 continue
             try:
                 await self.act(person, "attendance.mark", {}, meeting_id=meeting_id)
             except ActionError as error:  # e.g. access taken away meanwhile
-                log.info("attendance of %s not marked: %s", person_id, error.message)
+                log.info("attendance of %s not marked: %s", person.id, error.message)
 
     async def open(self) -> None:
         await self.db.open()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from board.live.parts import ALL_PARTS, Part
-from board.models import MeetingState, MeetingStatus, Opinion, opinion_order
+from board.models import MeetingState, MeetingStatus, Mine, Opinion, opinion_order
 from board.store import floor, materials, meetings, minutes, opinions, people, presenting, votes
 from board.store.db import Conn
 
@@ -108,3 +108,16 @@ async def _opinions(
     for item_id, listed in by_item.items():
         found[item_id] = tuple(sorted(listed, key=opinion_order))
     return found
+
+
+async def mine(conn: Conn, meeting_id: int, people: frozenset[int]) -> dict[int, Mine]:
+    """What only each of these people sees (the opinions they agree with, their choices in
+    open named votes), in one read."""
+    agreed = await opinions.agreed_by_each(conn, meeting_id, people)
+    ballots = await votes.ballots_of_each(conn, meeting_id, people)
+    return {
+        person_id: Mine(
+            agreed=agreed.get(person_id, frozenset()), ballots=ballots.get(person_id, {})
+        )
+        for person_id in people
+    }

@@ -291,16 +291,6 @@ async def cancel(conn: Conn, vote_id: int, reason: str) -> None:
     )
 
 
-async def ballots_of(conn: Conn, meeting_id: int, person_id: int) -> dict[int, str]:
-    """A person's own named ballots in the meeting's open votes (shown on their devices)."""
-    rows = await conn.all(
-        "SELECT b.vote_id, b.choice FROM vote_ballots b JOIN votes x ON x.id = b.vote_id "
-        "WHERE x.meeting_id = ? AND b.person_id = ? AND x.status = 'open'",
-        (meeting_id, person_id),
-    )
-    return {int(row["vote_id"]): row["choice"] for row in rows}
-
-
 async def ballots_of_each(
     conn: Conn, meeting_id: int, person_ids: frozenset[int]
 ) -> dict[int, dict[int, str]]:

@@ -12,7 +12,7 @@ from board import auth
 from board.actions.errors import ActionError, Forbidden, NotFound
 from board.models import Meeting, MeetingStatus, Mine, Person, Role
 from board.render import live_context
-from board.store import meetings, opinions, people, votes
+from board.store import meetings, people
 from board.store.db import Conn
 from board.views.base import (
     action_payload,
@@ -85,27 +85,23 @@ async def _show(request: Request, *, projector: bool) -> Response:
     assert state is not None
     view = "projector" if projector else VIEW_OF_ROLE[person.role]
     template = "projector.html" if view == "projector" else "meeting.html"
+    mine = await _mine(request, meeting_id, person)
     return page(
         request,
         template,
         me=person,
-        agreed=await _agreed(request, meeting_id, person),
-        ballots=await _ballots(request, meeting_id, person),
+        agreed=mine.agreed,
+        ballots=mine.ballots,
         upload_limit=board.settings.max_upload_bytes,
         **live_context(state, view),
     )
 
 
-async def _agreed(request: Request, meeting_id: int, person: Person) -> frozenset[int]:
-    """The opinions this person agrees with: shown per person, never in a broadcast."""
-    async with board_of(request).db.read() as conn:
-        return await opinions.agreed_by(conn, meeting_id, person.id)
-
-
-async def _ballots(request: Request, meeting_id: int, person: Person) -> dict[int, str]:
-    """This person's choices in open named votes: shown on their devices only."""
-    async with board_of(request).db.read() as conn:
-        return await votes.ballots_of(conn, meeting_id, person.id)
+async def _mine(request: Request, meeting_id: int, person: Person) -> Mine:
+    """What only this person sees (the opinions they agree with, their choices in open
+    named votes): the hub's own reader of it, never in a broadcast."""
+    found = await board_of(request).hub.load_mine(meeting_id, frozenset({person.id}))
+    return found[person.id]
 
 
 # Actions whose result differs per person: the reply carries the person's own state.
@@ -182,9 +178,7 @@ async def act(request: Request) -> Response:
     if is_htmx(request):
         response = flash_fragment(request, _(message_for(name)), "ok")
         if name in PERSONAL:
-            agreed = await _agreed(request, meeting_id, person)
-            ballots = await _ballots(request, meeting_id, person)
-            mine = board.renderer.mine(Mine(agreed=agreed, ballots=ballots))
+            mine = board.renderer.mine(await _mine(request, meeting_id, person))
             if name == "vote.cast":  # a secret ballot's receipt stays on this device only
                 mine += board.renderer.page("partials/_vote_receipt.html", "ja", result=result.data)
             response = HTMLResponse(bytes(response.body).decode() + mine)
