@@ -185,7 +185,7 @@ def api_language(connection: HTTPConnection | None) -> str:
     return lang_of(connection)
 
 
-def json_error(error: ActionError, connection: HTTPConnection | None = None) -> JSONResponse:
+def json_error(error: ActionError, connection: HTTPConnection | None) -> JSONResponse:
     """The error as JSON: the ``error`` code is stable, the message in the caller's language."""
     gettext = i18n.gettext_for(api_language(connection)).gettext
     return JSONResponse(

@@ -47,7 +47,7 @@ async def api_list(request: Request) -> Response:
         if not allowed(person.role, Permission.PREPARE_MEETING):
             raise Forbidden("only the secretariat may see the invitations")
     except ActionError as error:
-        return json_error(error)
+        return json_error(error, request)
     deliveries = await board.db.run_read(mail.of_meeting, meeting.id)
     return JSONResponse(
         {

@@ -24,7 +24,7 @@ async def export_pdf(request: Request) -> Response:
         if loaded.sha256 is None:
             raise Conflict("a PDF is made of finalized minutes: approve them first")
     except ActionError as error:
-        return json_error(error)
+        return json_error(error, request)
     the_layout = layout(loaded.document, calendar=calendar_of(request), sha256=loaded.sha256)
     finalized = next(
         (r.finalized_at for r in loaded.revisions if r.number == loaded.choice.revision), None

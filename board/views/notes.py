@@ -59,7 +59,7 @@ async def api_list(request: Request) -> Response:
     try:
         _meeting, _person, found = await _own(request)
     except ActionError as error:
-        return json_error(error)
+        return json_error(error, request)
     return JSONResponse(
         {"notes": [note_json(note) for note in found]}, headers={"cache-control": "no-store"}
     )

@@ -49,7 +49,7 @@ async def api_import(request: Request) -> Response:
             person, "roster.import", {"csv": text, "confirm": confirm}, body_id=body.id
         )
     except ActionError as error:
-        return json_error(error)
+        return json_error(error, request)
     return JSONResponse({"seq": result.seq, **result.data})
 
 

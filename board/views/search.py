@@ -140,7 +140,7 @@ async def search_api(request: Request) -> Response:
     try:
         asked, result = await _search(request)
     except ActionError as error:
-        return json_error(error)
+        return json_error(error, request)
     return JSONResponse(
         {
             "query": asked.query,
